@@ -1,0 +1,3 @@
+from amurgeo.cli import main
+
+main()

@@ -1,0 +1,160 @@
+"""The bundled layer catalog: list, look up and load the Amur geodata layers.
+
+``geodata/catalog.json`` describes every layer (id, title, kind, file, geometry type, feature
+count, source, licence); each layer is one RFC 7946 GeoJSON file beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from amurgeo._paths import geodata_dir
+from amurgeo.errors import DataError, LayerNotFoundError
+
+__all__ = [
+    "AREA_KINDS",
+    "catalog_entries",
+    "layer_entry",
+    "list_layers",
+    "load_layer",
+    "load_layers",
+    "resolve_layer_id",
+]
+
+#: Layer kinds whose features are areas (polygons) that analysis and maps treat as such.
+AREA_KINDS = ("protected-area", "range")
+
+_SEPARATORS = re.compile(r"[\s\-_./,']+")
+
+
+def _key(text: str) -> str:
+    """Normalize a layer name for lookup: lower case, no spaces, dashes, dots or underscores."""
+    return _SEPARATORS.sub("", text.strip().lower())
+
+
+@cache
+def _catalog() -> tuple[dict[str, Any], ...]:
+    path = geodata_dir() / "catalog.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read the layer catalog ({exc})") from exc
+    return tuple(data["layers"])
+
+
+def catalog_entries() -> list[dict[str, Any]]:
+    """Return a copy of every catalog entry, in catalog order."""
+    return [dict(entry) for entry in _catalog()]
+
+
+@cache
+def _lookup() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for entry in _catalog():
+        for name in [entry["id"], entry["title"], *entry.get("aliases", [])]:
+            table.setdefault(_key(name), entry["id"])
+    return table
+
+
+def resolve_layer_id(name: str) -> str:
+    """Return the catalog id for `name`, forgiving case, spaces, dashes and underscores.
+
+    Common aliases are known too (``LotL``, ``NCTLNP``, ``Hunchun`` ...).
+
+    Parameters
+    ----------
+    name
+        A layer id, title or alias.
+
+    Raises
+    ------
+    LayerNotFoundError
+        If no layer matches; the message lists the ids that exist.
+
+    Examples
+    --------
+    >>> resolve_layer_id("LotL")
+    'land-of-the-leopard'
+    >>> resolve_layer_id("Northeast_China Tiger Leopard")
+    'northeast-china-tiger-leopard'
+    """
+    found = _lookup().get(_key(str(name)))
+    if found is None:
+        ids = ", ".join(entry["id"] for entry in _catalog())
+        raise LayerNotFoundError(f"unknown layer {name!r}; available layers are: {ids}")
+    return found
+
+
+def layer_entry(name: str) -> dict[str, Any]:
+    """Return the catalog entry (a dict) of the layer called `name` (id, title or alias)."""
+    layer_id = resolve_layer_id(name)
+    return next(dict(e) for e in _catalog() if e["id"] == layer_id)
+
+
+def list_layers() -> pd.DataFrame:
+    """Return the catalog as a DataFrame, one row per layer.
+
+    Columns include ``id``, ``title``, ``kind``, ``geometry_type``, ``feature_count``,
+    ``source``, ``license`` and ``file``.
+
+    Examples
+    --------
+    >>> layers = list_layers()
+    >>> layers.loc[layers["id"] == "hunchun", "kind"].item()
+    'protected-area'
+    """
+    rows = []
+    for entry in _catalog():
+        row = dict(entry)
+        row["aliases"] = ", ".join(entry.get("aliases", []))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@cache
+def _read(layer_id: str) -> gpd.GeoDataFrame:
+    entry = layer_entry(layer_id)
+    path = geodata_dir() / entry["file"]
+    try:
+        gdf = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:
+        raise DataError(f"{path}: cannot read bundled layer {layer_id!r} ({exc})") from exc
+    return gdf.set_crs("EPSG:4326", allow_override=True)
+
+
+def load_layer(name: str) -> gpd.GeoDataFrame:
+    """Load one bundled layer as a GeoDataFrame in EPSG:4326 (lon/lat, WGS84).
+
+    Parameters
+    ----------
+    name
+        Layer id, title or alias (see :func:`resolve_layer_id`).
+
+    Examples
+    --------
+    >>> gdf = load_layer("hunchun")
+    >>> gdf.crs.to_epsg(), gdf["iso3"].tolist()
+    (4326, ['CHN'])
+    """
+    layer_id = resolve_layer_id(name)
+    gdf = _read(layer_id).copy()
+    gdf.attrs["layer_id"] = layer_id
+    return gdf
+
+
+def load_layers(names: list[str] | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """Load several bundled layers (all by default) as a dict from id to GeoDataFrame.
+
+    Examples
+    --------
+    >>> sorted(load_layers(["LotL", "kedrovaya pad"]))
+    ['kedrovaya-pad', 'land-of-the-leopard']
+    """
+    ids = [e["id"] for e in _catalog()] if names is None else [resolve_layer_id(n) for n in names]
+    return {layer_id: load_layer(layer_id) for layer_id in ids}

@@ -1,0 +1,127 @@
+"""Measuring areas correctly: on the WGS84 ellipsoid, or in one equal-area projection.
+
+* Reported areas are geodesic: :data:`GEOD` (``pyproj.Geod``, WGS84) integrates the polygon on
+  the ellipsoid. Edges are first densified to :data:`DENSIFY_DEG` so that an edge drawn straight
+  in lon/lat (as RFC 7946 GeoJSON means it) is measured as drawn, not as a geodesic.
+* Overlays (intersection, union, difference, buffers) run in :data:`EQUAL_AREA_CRS`, a Lambert
+  azimuthal equal-area projection centred on the region (131 E, 43 N); areas there agree with
+  the geodesic ones to well under 0.01 %.
+
+Degrees and Web Mercator are never used for areas (Web Mercator inflates them by ~87 % here).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyproj
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+__all__ = [
+    "DENSIFY_DEG",
+    "EQUAL_AREA_CRS",
+    "GEOD",
+    "UNITS",
+    "area_range_km2",
+    "convert_km2",
+    "geodesic_area_km2",
+    "to_equal_area",
+    "from_equal_area",
+]
+
+#: The WGS84 ellipsoid used for geodesic areas and lengths.
+GEOD = pyproj.Geod(ellps="WGS84")
+
+#: Lambert azimuthal equal-area projection centred on the Amur leopard's range (metres).
+EQUAL_AREA_CRS = pyproj.CRS.from_proj4(
+    "+proj=laea +lat_0=43 +lon_0=131 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
+)
+
+#: Longest edge, in degrees, before geodesic measurement (about 1 km).
+DENSIFY_DEG = 0.01
+
+#: Area units: name -> square kilometres per unit.
+UNITS: dict[str, float] = {"km2": 1.0, "ha": 0.01, "mi2": 2.589988110336}
+
+_TO_EA = pyproj.Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
+_FROM_EA = pyproj.Transformer.from_crs(EQUAL_AREA_CRS, "EPSG:4326", always_xy=True)
+
+
+def _polygonal(geom: BaseGeometry | None) -> BaseGeometry | None:
+    """Keep only the polygonal part of `geom` (None if there is none)."""
+    if geom is None or geom.is_empty:
+        return None
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else None
+
+
+def geodesic_area_km2(geom: BaseGeometry | None) -> float:
+    """Area of a lon/lat geometry on the WGS84 ellipsoid, in km².
+
+    Points, lines and empty geometries have area 0. Ring orientation does not matter.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> round(geodesic_area_km2(box(131.0, 42.6, 132.0, 43.4)), 2)
+    7246.83
+    """
+    poly = _polygonal(geom)
+    if poly is None:
+        return 0.0
+    poly = shapely.orient_polygons(shapely.segmentize(poly, DENSIFY_DEG), exterior_cw=False)
+    area_m2, _ = GEOD.geometry_area_perimeter(poly)
+    return abs(float(area_m2)) / 1e6
+
+
+def to_equal_area(geom: BaseGeometry) -> BaseGeometry:
+    """Project a lon/lat geometry to :data:`EQUAL_AREA_CRS` (densified first)."""
+    dense = shapely.segmentize(geom, DENSIFY_DEG) if not geom.is_empty else geom
+    return shapely.transform(dense, lambda xy: np.column_stack(_TO_EA.transform(xy[:, 0], xy[:, 1])))
+
+
+def from_equal_area(geom: BaseGeometry) -> BaseGeometry:
+    """Project a geometry from :data:`EQUAL_AREA_CRS` back to lon/lat."""
+    return shapely.transform(
+        geom, lambda xy: np.column_stack(_FROM_EA.transform(xy[:, 0], xy[:, 1]))
+    )
+
+
+def area_range_km2(geom: BaseGeometry | None, uncertainty_km: float | None) -> tuple[float, float]:
+    """Low and high area (km²) when the boundary may lie `uncertainty_km` in or out.
+
+    The polygon is shrunk and grown by that distance in :data:`EQUAL_AREA_CRS`. With no
+    uncertainty both ends equal the geodesic area.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> low, high = area_range_km2(box(131.0, 43.0, 131.5, 43.5), 1.0)
+    >>> low < geodesic_area_km2(box(131.0, 43.0, 131.5, 43.5)) < high
+    True
+    """
+    poly = _polygonal(geom)
+    area = geodesic_area_km2(poly)
+    if poly is None or not uncertainty_km or not np.isfinite(uncertainty_km):
+        return area, area
+    projected = to_equal_area(poly)
+    distance = float(uncertainty_km) * 1000.0
+    low = projected.buffer(-distance).area / 1e6
+    high = projected.buffer(distance).area / 1e6
+    return min(low, area), max(high, area)
+
+
+def convert_km2(value_km2: float, unit: str) -> float:
+    """Convert an area in km² to `unit` (``km2``, ``ha`` or ``mi2``).
+
+    Examples
+    --------
+    >>> round(convert_km2(14065, "mi2"))
+    5431
+    """
+    try:
+        return value_km2 / UNITS[unit]
+    except KeyError:
+        raise ValueError(f"unit {unit!r} is not one of {', '.join(UNITS)}") from None

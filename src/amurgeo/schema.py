@@ -1,0 +1,89 @@
+"""The attributes every bundled feature carries, by layer kind.
+
+Area features are shaped like the World Database on Protected Areas (WDPA) so that real WDPA
+extracts can be used beside them.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ACTIVITY_FIELDS",
+    "ACTIVITY_TYPES",
+    "AREA_FIELDS",
+    "COUNTRY_FIELDS",
+    "LOCATION_PRECISIONS",
+    "RANGE_FIELDS",
+    "required_fields",
+]
+
+#: Attributes of protected-area features (WDPA-like), in file order.
+AREA_FIELDS: tuple[str, ...] = (
+    "name",
+    "name_ru",
+    "name_zh",
+    "designation",
+    "iso3",
+    "status_year",
+    "reported_area_km2",
+    "reported_area_source",
+    "managed_by",
+    "source",
+    "boundary_uncertainty_km",
+    "notes",
+)
+
+#: Range features carry the area attributes plus ``presence`` (``confirmed`` or ``unconfirmed``).
+RANGE_FIELDS: tuple[str, ...] = (*AREA_FIELDS, "presence")
+
+#: Attributes of organization activity points, in file order.
+ACTIVITY_FIELDS: tuple[str, ...] = (
+    "organization",
+    "activity",
+    "description",
+    "place",
+    "location_precision",
+    "since",
+    "source",
+)
+
+#: The fixed vocabulary of the ``activity`` attribute.
+ACTIVITY_TYPES: tuple[str, ...] = (
+    "monitoring",
+    "research",
+    "anti-poaching",
+    "fire-fighting",
+    "education",
+    "veterinary",
+    "policy",
+    "habitat-protection",
+    "reintroduction",
+    "community",
+    "funding",
+)
+
+#: How precisely an activity point is placed.
+LOCATION_PRECISIONS: tuple[str, ...] = ("site", "district", "office")
+
+#: Attributes of the ``countries`` reference layer.
+COUNTRY_FIELDS: tuple[str, ...] = ("name", "name_ru", "name_zh", "iso3", "source")
+
+_BY_KIND = {
+    "protected-area": AREA_FIELDS,
+    "range": RANGE_FIELDS,
+    "activities": ACTIVITY_FIELDS,
+    "countries": COUNTRY_FIELDS,
+}
+
+
+def required_fields(kind: str) -> tuple[str, ...]:
+    """Return the attributes every feature of a layer of `kind` must carry.
+
+    Examples
+    --------
+    >>> required_fields("activities")[:2]
+    ('organization', 'activity')
+    """
+    try:
+        return _BY_KIND[kind]
+    except KeyError:
+        raise ValueError(f"kind {kind!r} is not one of {', '.join(_BY_KIND)}") from None
