@@ -10,6 +10,8 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+from amurgeo.errors import DataError
+
 
 @cache
 def geodata_dir() -> Path:
@@ -24,4 +26,4 @@ def geodata_dir() -> Path:
         f"bundled geodata not found in {packaged} or {checkout}; "
         "reinstall amurgeo (pip install .) from a complete checkout"
     )
-    raise FileNotFoundError(msg)
+    raise DataError(msg)
