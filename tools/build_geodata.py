@@ -34,7 +34,9 @@ from digitized_areas import build_area_layers  # noqa: E402
 from amurgeo.geojson import write_geojson  # noqa: E402
 from amurgeo.schema import required_fields  # noqa: E402
 
-DEFAULT_COUNTRIES = ROOT.parent / "shared" / "reference" / "natural_earth_10m_countries_region.geojson"
+DEFAULT_COUNTRIES = (
+    ROOT.parent / "shared" / "reference" / "natural_earth_10m_countries_region.geojson"
+)
 
 DIGITIZED = (
     "Hand-digitized approximation from published extents, bounding towns and rivers "

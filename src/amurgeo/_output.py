@@ -83,7 +83,8 @@ def render(
 
         def line(cells: list[str]) -> str:
             padded = [
-                c.rjust(w) if n else c.ljust(w) for c, w, n in zip(cells, widths, numeric)
+                c.rjust(w) if n else c.ljust(w)
+                for c, w, n in zip(cells, widths, numeric, strict=True)
             ]
             return "  ".join(padded).rstrip()
 

@@ -108,10 +108,12 @@ def to_geojson_text(
         header["name"] = name
     header.update(extra or {})
     lines = []
-    for row, geom in zip(gdf[columns].itertuples(index=False, name=None), gdf.geometry):
+    for row, geom in zip(
+        gdf[columns].itertuples(index=False, name=None), gdf.geometry, strict=True
+    ):
         feature = {
             "type": "Feature",
-            "properties": {str(c): _clean_value(v) for c, v in zip(columns, row)},
+            "properties": {str(c): _clean_value(v) for c, v in zip(columns, row, strict=True)},
             "geometry": normalize_geometry(geom, decimals),
         }
         lines.append(json.dumps(feature, ensure_ascii=False, allow_nan=False))

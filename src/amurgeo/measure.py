@@ -24,9 +24,9 @@ __all__ = [
     "UNITS",
     "area_range_km2",
     "convert_km2",
+    "from_equal_area",
     "geodesic_area_km2",
     "to_equal_area",
-    "from_equal_area",
 ]
 
 #: The WGS84 ellipsoid used for geodesic areas and lengths.
@@ -79,7 +79,9 @@ def geodesic_area_km2(geom: BaseGeometry | None) -> float:
 def to_equal_area(geom: BaseGeometry) -> BaseGeometry:
     """Project a lon/lat geometry to :data:`EQUAL_AREA_CRS` (densified first)."""
     dense = shapely.segmentize(geom, DENSIFY_DEG) if not geom.is_empty else geom
-    return shapely.transform(dense, lambda xy: np.column_stack(_TO_EA.transform(xy[:, 0], xy[:, 1])))
+    return shapely.transform(
+        dense, lambda xy: np.column_stack(_TO_EA.transform(xy[:, 0], xy[:, 1]))
+    )
 
 
 def from_equal_area(geom: BaseGeometry) -> BaseGeometry:

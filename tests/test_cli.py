@@ -1,0 +1,65 @@
+"""The command line's shared behaviour and the ``layers`` command, run in-process."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+
+import pytest
+from click.testing import Result
+
+import amurgeo
+from amurgeo.catalog import catalog_entries
+
+RunCli = Callable[..., Result]
+
+
+def test_version(run_cli: RunCli) -> None:
+    result = run_cli("--version")
+    assert result.exit_code == 0
+    assert amurgeo.__version__ in result.stdout
+
+
+def test_help_has_an_example(run_cli: RunCli) -> None:
+    for args in (["--help"], ["layers", "--help"]):
+        result = run_cli(*args)
+        assert result.exit_code == 0
+        assert "Example" in result.stdout
+
+
+def test_layers_json(run_cli: RunCli) -> None:
+    result = run_cli("layers", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert [r["id"] for r in records] == [e["id"] for e in catalog_entries()]
+    for record in records:
+        for key in ("id", "title", "kind", "geometry_type", "feature_count", "source"):
+            assert record[key] not in (None, ""), key
+        assert all(not isinstance(v, (dict, list)) for v in record.values()), "flat records"
+
+
+def test_layers_csv(run_cli: RunCli) -> None:
+    result = run_cli("layers", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["id"] for r in rows} == {e["id"] for e in catalog_entries()}
+    assert all(int(r["feature_count"]) > 0 for r in rows)
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_layers_table_and_markdown(run_cli: RunCli, fmt: str) -> None:
+    result = run_cli("layers", "--format", fmt)
+    assert result.exit_code == 0
+    for entry in catalog_entries():
+        assert entry["id"] in result.stdout
+
+
+def test_bad_usage_is_one_line_exit_2(run_cli: RunCli) -> None:
+    for args in (["layers", "--format", "xml"], ["no-such-command"], ["layers", "--bogus"]):
+        result = run_cli(*args)
+        assert result.exit_code == 2, args
+        assert result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("amurgeo: error:"), result.stderr
+        assert "Traceback" not in result.stderr
