@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 
 import pytest
@@ -19,3 +20,29 @@ def run_cli() -> Callable[..., Result]:
         return runner.invoke(cli, list(args), catch_exceptions=False)
 
     return invoke
+
+
+_LOOPBACK_PREFIXES = ("127.", "::1", "localhost")
+
+
+def _is_local(address: object) -> bool:
+    host = address[0] if isinstance(address, tuple) else address
+    return isinstance(host, (str, bytes)) and (
+        str(host).startswith(_LOOPBACK_PREFIXES) or str(host).startswith("/")
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Block outgoing connections beyond loopback: no test may touch the internet."""
+
+    def guarded(original: Callable[..., object]) -> Callable[..., object]:
+        def connect(self: socket.socket, address: object) -> object:
+            if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address):
+                raise ConnectionRefusedError(f"network access blocked in tests: {address!r}")
+            return original(self, address)
+
+        return connect
+
+    monkeypatch.setattr(socket.socket, "connect", guarded(socket.socket.connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded(socket.socket.connect_ex))

@@ -49,3 +49,10 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert len(test_commands) == 1, "the README gives one test command"
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_commands[0].strip() in ci
+
+
+def test_outgoing_network_is_blocked() -> None:
+    import socket
+
+    with pytest.raises(ConnectionRefusedError, match="blocked"):
+        socket.create_connection(("192.0.2.1", 80), timeout=1)

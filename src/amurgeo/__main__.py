@@ -1,3 +1,6 @@
+"""Run the command line with ``python -m amurgeo``."""
+
 from amurgeo.cli import main
 
-main()
+if __name__ == "__main__":
+    main()
