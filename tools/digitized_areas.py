@@ -24,6 +24,11 @@ Method
    ellipsoid, :func:`amurgeo.measure.geodesic_area_km2`) came within a few per cent of the
    figure each feature follows; those adjustments moved edges by a few kilometres, which is
    within the stated ``boundary_uncertainty_km``.
+5. ``boundary_uncertainty_km`` is the TYPICAL distance between the drawn edge and the real one,
+   not the worst case: analysis shrinks and grows the whole outline by it to give an area
+   range, which already assumes every edge is off in the same direction. Edges on the Natural
+   Earth border are off by ~1.5 km (median vs OpenStreetMap, FACTS.md); inland edges drawn
+   from towns and rivers by a few km; single places may be off by two or three times that.
 
 Everything is deterministic: the same Natural Earth input gives the same output.
 
@@ -494,7 +499,7 @@ def build_area_layers(countries: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame
             "Kedrovaya Pad), Ministry of Natural Resources and Environment of Russia"
         ),
         "source": DIGITIZED,
-        "boundary_uncertainty_km": 8.0,
+        "boundary_uncertainty_km": 3.0,
         "notes": (
             "Established 5 Apr 2012. Drawn to INCLUDE Kedrovaya Pad, so it follows the "
             "2,799 km² figure (2,620 km² without it). West edge: the Natural Earth China "
@@ -502,7 +507,7 @@ def build_area_layers(countries: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame
             "tripoint, left out. Inland edges hand-drawn: inland of the coastal villages, "
             "north over the Borisovka plateau to ~43.54 N, well west of the Razdolnaya; "
             "reaches Amur Bay on the Peschany peninsula (Vladivostok's Frunzensky district). "
-            "The true north limit and the inland edges are unknown to ~5-10 km, hence 8 km. "
+            "Single inland edges (the north limit) may be 5-10 km off; typically ~3 km. "
             "Villages such as Barabash lie inside the outline. The 82,000 ha protection "
             "zone (2013) is not included. Centroid ~19 km WNW of the published centre "
             "131.417, 43.000 (a label point)."
@@ -520,7 +525,7 @@ def build_area_layers(countries: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame
         "reported_area_source": "18,044.8 ha (biosoil.ru/en/biota-environ/publication/2350)",
         "managed_by": "FGBU 'Land of the Leopard' (administered with the national park since 2012)",
         "source": DIGITIZED,
-        "boundary_uncertainty_km": 3.0,
+        "boundary_uncertainty_km": 1.0,
         "notes": (
             "Protected since 1916, zapovednik since 1925, UNESCO biosphere reserve 2004; "
             "administered with Land of the Leopard since 2012, and drawn inside it. Drawn as "
@@ -541,7 +546,7 @@ def build_area_layers(countries: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame
             "National Forestry and Grassland Administration"
         ),
         "source": DIGITIZED + "; Jilin-Heilongjiang line from general knowledge",
-        "boundary_uncertainty_km": 15.0,
+        "boundary_uncertainty_km": 6.0,
     }
     split_note = (
         "Formal park approved 30 Sep 2021 (14,065 km² = Jilin 9,557 + Heilongjiang 4,508); "
@@ -594,7 +599,7 @@ def build_area_layers(countries: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame
             "National Park since 2017"
         ),
         "source": DIGITIZED,
-        "boundary_uncertainty_km": 5.0,
+        "boundary_uncertainty_km": 2.0,
         "notes": (
             "Provincial reserve Dec 2001, national status 2005 (year uncertain in FACTS). "
             "Drawn as a strip along the Russian border from the lower-Tumen wedge to the "
@@ -624,7 +629,7 @@ def build_area_layers(countries: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame
             "6,500 km² (Hebblewhite et al. 2011, via species.wikimedia / "
             "Vitkalova & Shevtsova 2016)"
         ),
-        "boundary_uncertainty_km": 10.0,
+        "boundary_uncertainty_km": 5.0,
         "notes": (
             "Current range in SW Primorye, drawn as the land south and west of the "
             "Razdolnaya river between the Chinese border, the coast and the Tumen, with "
@@ -644,7 +649,7 @@ def build_area_layers(countries: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame
         "status_year": 2015,
         "reported_area_km2": None,
         "reported_area_source": None,
-        "boundary_uncertainty_km": 15.0,
+        "boundary_uncertainty_km": 8.0,
         "notes": (
             "Eastern, leopard-inhabited part of the Chinese park (Hunchun, eastern and "
             "central Wangqing, Dongning), cut from the park by a hand-drawn line through "
@@ -664,7 +669,7 @@ def build_area_layers(countries: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame
         "status_year": 2018,
         "reported_area_km2": None,
         "reported_area_source": None,
-        "boundary_uncertainty_km": 20.0,
+        "boundary_uncertainty_km": 10.0,
         "notes": (
             "Unconfirmed: four adults reported on trail cameras in the border zone in 2018 "
             "(tass.com/society/1056260); seed 004 says surveys there had failed. Drawn as a "
