@@ -13,8 +13,18 @@ True
 
 from __future__ import annotations
 
+from amurgeo.analysis import (
+    area_table,
+    coverage,
+    gap,
+    overlap,
+    overlap_matrix,
+    points_in_areas,
+    shared_boundary,
+)
 from amurgeo.catalog import list_layers, load_layer, load_layers, resolve_layer_id
 from amurgeo.errors import AmurgeoError, DataError, LayerNotFoundError, UsageError
+from amurgeo.io import read_vector
 
 __version__ = "0.1.0"
 
@@ -24,8 +34,29 @@ __all__ = [
     "LayerNotFoundError",
     "UsageError",
     "__version__",
+    "area_table",
+    "build_map",
+    "coverage",
+    "gap",
     "list_layers",
     "load_layer",
     "load_layers",
+    "overlap",
+    "overlap_matrix",
+    "points_in_areas",
+    "read_vector",
     "resolve_layer_id",
+    "save_map",
+    "shared_boundary",
 ]
+
+_LAZY = {"build_map": "amurgeo.maps", "save_map": "amurgeo.maps"}
+
+
+def __getattr__(name: str) -> object:
+    """Import the map functions on first use: folium is slow to import (about 0.5 s)."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'amurgeo' has no attribute {name!r}")

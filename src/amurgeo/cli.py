@@ -104,6 +104,298 @@ def layers_command(fmt: str) -> None:
     click.echo(render(records, fmt.lower()), nl=False)
 
 
+# --- analysis commands: areas, overlap, coverage, gap (amurgeo.analysis) ---------------------
+
+UNITS_CHOICE = click.Choice(["km2", "ha", "mi2"], case_sensitive=False)
+_UNIT_LABELS = {"km2": "km²", "ha": "ha", "mi2": "mi²"}
+_PLAIN_TITLES = {
+    "difference_pct": "difference (%)",
+    "flag": "differs > 10%",
+    "pct_of_a": "% of a",
+    "pct_of_b": "% of b",
+    "covered_pct": "covered (%)",
+    "gap_pct": "gap (%)",
+}
+
+
+def _column_title(column: str) -> str:
+    """Table header of a result column, with its unit: ``area_mi2_low`` -> ``low (mi²)``."""
+    for unit, label in _UNIT_LABELS.items():
+        stem, token, rest = column.partition(f"_{unit}")
+        if token and rest in ("", "_low", "_high"):
+            name = rest[1:] if rest else {"reported_area": "reported"}.get(stem, stem)
+            return f"{name} ({label})"
+    return _PLAIN_TITLES.get(column, column)
+
+
+def _echo_table(frame: Any, fmt: str, table_columns: list[str]) -> None:
+    """Print a result: every column as CSV/JSON, `table_columns` with units as a table."""
+    fmt = fmt.lower()
+    data = frame.drop(columns=[frame.geometry.name]) if hasattr(frame, "geometry") else frame
+    columns = table_columns if fmt in ("table", "markdown") else list(data.columns)
+    records = data[columns].to_dict(orient="records")
+    headers = {c: _column_title(c) for c in columns}
+    click.echo(render(records, fmt, headers=headers), nl=False)
+
+
+def _unit_columns(units: str, *stems: str) -> list[str]:
+    """``area`` -> ``area_<unit>``; ``area:low`` -> ``area_<unit>_low``."""
+    out = []
+    for stem in stems:
+        name, _, suffix = stem.partition(":")
+        out.append(f"{name}_{units}" + (f"_{suffix}" if suffix else ""))
+    return out
+
+
+def _analysis_options(command: Any) -> Any:
+    """The --units, --uncertainty-km and --format options every analysis command takes."""
+    command = click.option(
+        "--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True
+    )(command)
+    command = click.option(
+        "--uncertainty-km",
+        type=click.FloatRange(min=0),
+        default=None,
+        help="Boundary uncertainty of every feature for the low-high range "
+        "[default: each feature's boundary_uncertainty_km, else 0].",
+    )(command)
+    return click.option(
+        "--units", type=UNITS_CHOICE, default="km2", show_default=True, help="Area units."
+    )(command)
+
+
+@cli.command("areas")
+@click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
+@_analysis_options
+def areas_command(
+    sources: tuple[str, ...], units: str, uncertainty_km: float | None, fmt: str
+) -> None:
+    """Area of each feature and layer, and reported area.
+
+    Areas are geodesic (WGS84 ellipsoid). LAYER is a bundled layer id or alias, FILE any
+    vector file GDAL reads (GeoJSON, GeoPackage, Shapefile, KML ...; FILE::LAYER picks one
+    layer of several). Without arguments: every bundled area layer. Each layer ends with a
+    row "(all)": the dissolved layer. low-high is the area with the boundary moved in and
+    out by its uncertainty; a computed area more than 10% off the reported one is flagged.
+
+    \b
+    Example:
+      amurgeo areas
+      amurgeo areas NCTLNP --units mi2
+      amurgeo areas my_parks.gpkg --format csv
+    """
+    from amurgeo.analysis import area_table
+
+    units = units.lower()
+    table = area_table(list(sources) or None, units=units, uncertainty_km=uncertainty_km)
+    columns = ["layer", "feature"]
+    columns += _unit_columns(units, "area", "area:low", "area:high", "reported_area")
+    if units != "km2":
+        columns.append("reported_area_km2")
+    columns += ["difference_pct", "flag"]
+    _echo_table(table, fmt, columns)
+
+
+@cli.command("overlap")
+@click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
+@click.option("--matrix", is_flag=True, help="Every pair of bundled area layers.")
+@click.option("--per-feature", is_flag=True, help="Compare features instead of dissolved layers.")
+@_analysis_options
+def overlap_command(
+    sources: tuple[str, ...],
+    matrix: bool,
+    per_feature: bool,
+    units: str,
+    uncertainty_km: float | None,
+    fmt: str,
+) -> None:
+    """Overlap of every pair of the layers named.
+
+    Area of each overlap, % of a and % of b. Each layer is dissolved first. With --matrix
+    and no layers: every bundled area layer. With --per-feature every feature is compared
+    with every other (one FILE is enough).
+
+    \b
+    Example:
+      amurgeo overlap hunchun NCTLNP
+      amurgeo overlap --matrix --format markdown
+      amurgeo overlap parks.gpkg --per-feature --format csv
+    """
+    from amurgeo.analysis import overlap_matrix
+
+    if not sources and not matrix:
+        raise click.UsageError("give two or more layers or files, or --matrix")
+    if len(sources) == 1 and not per_feature:
+        raise click.UsageError("give two or more layers or files (or --per-feature)")
+    units = units.lower()
+    table = overlap_matrix(
+        list(sources) or None, per_feature=per_feature, units=units, uncertainty_km=uncertainty_km
+    )
+    columns = ["a", "b", *_unit_columns(units, "overlap", "overlap:low", "overlap:high")]
+    _echo_table(table, fmt, [*columns, "pct_of_a", "pct_of_b"])
+
+
+@cli.command("coverage")
+@click.argument("target", metavar="TARGET")
+@click.option(
+    "--by", "by", multiple=True, required=True, metavar="LAYER|FILE", help="Protecting layer."
+)
+@click.option("--per-country", is_flag=True, help="Split by country (Russia, China, ...).")
+@click.option(
+    "--countries",
+    default="countries",
+    show_default=True,
+    metavar="LAYER|FILE",
+    help="Countries layer for --per-country.",
+)
+@_analysis_options
+def coverage_command(
+    target: str,
+    by: tuple[str, ...],
+    per_country: bool,
+    countries: str,
+    units: str,
+    uncertainty_km: float | None,
+    fmt: str,
+) -> None:
+    """How much of TARGET the --by layers protect.
+
+    The share of TARGET inside the union of the --by layers, which are dissolved together
+    first, so that overlapping protected areas are counted once.
+
+    \b
+    Example:
+      amurgeo coverage leopard-range --by land-of-the-leopard --by NCTLNP --per-country
+    """
+    from amurgeo.analysis import coverage
+
+    units = units.lower()
+    table = coverage(
+        target,
+        list(by),
+        per_country=per_country,
+        countries=countries,
+        units=units,
+        uncertainty_km=uncertainty_km,
+    )
+    columns = ["target", "by", *(["country"] if per_country else [])]
+    columns += _unit_columns(units, "target", "covered", "covered:low", "covered:high")
+    _echo_table(table, fmt, [*columns, "covered_pct"])
+
+
+@cli.command("gap")
+@click.argument("target", metavar="TARGET")
+@click.option(
+    "--by", "by", multiple=True, required=True, metavar="LAYER|FILE", help="Protecting layer."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the gap geometry to this GeoJSON file.",
+)
+@_analysis_options
+def gap_command(
+    target: str,
+    by: tuple[str, ...],
+    output: str | None,
+    units: str,
+    uncertainty_km: float | None,
+    fmt: str,
+) -> None:
+    """The part of TARGET outside the --by layers.
+
+    Its area and, with -o, its geometry (RFC 7946 GeoJSON, written atomically).
+
+    \b
+    Example:
+      amurgeo gap leopard-range --by land-of-the-leopard --by NCTLNP -o gap.geojson
+    """
+    from amurgeo._atomic import check_output_path
+    from amurgeo.analysis import gap
+    from amurgeo.geojson import write_geojson
+
+    if output is not None:
+        check_output_path(output)  # fail before the work, not after it
+    units = units.lower()
+    table = gap(target, list(by), units=units, uncertainty_km=uncertainty_km)
+    columns = ["target", "by", *_unit_columns(units, "target", "gap", "gap:low", "gap:high")]
+    _echo_table(table, fmt, [*columns, "gap_pct"])
+    if output is not None:
+        write_geojson(table, output, name="gap")
+        click.echo(f"amurgeo: wrote {output}", err=True)
+
+
+# --- map command (amurgeo.maps) ----------------------------------------------------------------
+
+
+@cli.command("map")
+@click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="HTML file to write.",
+)
+@click.option(
+    "--self-contained",
+    is_flag=True,
+    help="Inline Leaflet and every plugin: one file that works with no network at all.",
+)
+@click.option(
+    "--basemap",
+    default=None,
+    metavar="NAME",
+    help="Base map shown first: street, satellite, topographic, offline, or an xyzservices "
+    "name (default: street; offline with --self-contained).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "ru", "zh"], case_sensitive=False),
+    default="en",
+    show_default=True,
+    help="Language of the labels.",
+)
+@click.option("--title", default=None, help="Title of the page.")
+@click.option("--no-overlaps", is_flag=True, help="Leave out the overlaps of protected areas.")
+@click.option("--no-gaps", is_flag=True, help="Leave out the range outside protected areas.")
+def map_command(
+    sources: tuple[str, ...],
+    output: str,
+    self_contained: bool,
+    basemap: str | None,
+    lang: str,
+    title: str | None,
+    no_overlaps: bool,
+    no_gaps: bool,
+) -> None:
+    """Write an interactive map of bundled layers and/or your files (all layers by default).
+
+    \b
+    Example:
+      amurgeo map -o amur.html
+      amurgeo map leopard-range LotL my_plots.gpkg -o plots.html --lang ru --self-contained
+    """
+    from amurgeo._atomic import check_output_path
+    from amurgeo.maps import build_map, save_map
+
+    check_output_path(output)  # fail before the work, not after it
+    built = build_map(
+        list(sources) or None,
+        lang=lang.lower(),
+        basemap=basemap,
+        title=title,
+        overlaps=not no_overlaps,
+        gaps=not no_gaps,
+        self_contained=self_contained,
+    )
+    path = save_map(built, output)
+    size = path.stat().st_size
+    click.echo(f"amurgeo: wrote {path} ({size / 1e6:.2f} MB)", err=True)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the ``amurgeo`` command line (entry point of the console script)."""
     cli.main(args=argv, prog_name="amurgeo")
