@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from shapely.geometry import Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+import amurgeo
 from amurgeo._paths import geodata_dir
 from amurgeo.analysis import (
     LAYER_ROW,
@@ -492,3 +493,29 @@ def test_bundled_shared_border_and_activities() -> None:
     assert len(found) > 0
     assert (found["distance_km"] >= 0).all()
     assert (found.loc[found["inside"], "distance_km"] == 0).all()
+
+
+def test_uncertainty_never_pushes_a_park_across_its_national_border() -> None:
+    """Edges on the border stay fixed: the two national parks cannot overlap even at 'high'."""
+    row = amurgeo.overlap("land-of-the-leopard", "northeast-china-tiger-leopard").iloc[0]
+    assert row["overlap_km2_high"] == pytest.approx(0.0, abs=0.01)
+    by_country = amurgeo.coverage(
+        "leopard-range",
+        by=["land-of-the-leopard", "northeast-china-tiger-leopard"],
+        per_country=True,
+    ).set_index("country")
+    assert by_country.loc["PRK", "covered_km2_high"] == pytest.approx(0.0, abs=0.01)
+
+
+def test_fixed_border_edges_narrow_the_range() -> None:
+    from shapely.geometry import box
+
+    from amurgeo.measure import area_range_km2
+
+    park = box(131.0, 43.0, 131.5, 43.5)
+    country = box(130.0, 42.0, 131.5, 44.0)  # the park's east edge is the border
+    free_low, free_high = area_range_km2(park, 2.0)
+    low, high = area_range_km2(park, 2.0, within=country)
+    assert free_low < low < high < free_high
+    # with the east edge fixed, the grown park stops at the border
+    assert high == pytest.approx(free_high - (free_high - free_low) / 4, rel=0.05)

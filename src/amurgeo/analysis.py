@@ -14,7 +14,10 @@ How things are measured
 * Every area result carries a **low-high range**: the same computation with every boundary
   shrunk (low) and grown (high) by its feature's ``boundary_uncertainty_km`` (0 where missing,
   or the ``uncertainty_km`` given). A layer is shrunk as a whole (only its outer boundary moves
-  in), grown feature by feature.
+  in), grown feature by feature. Edges that lie on the feature's own national border or coast
+  (its ``iso3`` country in the bundled ``countries`` layer) stay fixed, and growth stops there:
+  a park cannot spill into the neighbouring country or the sea. Features without a known
+  ``iso3`` are shrunk and grown all round.
 * An empty result is a result: 0 km², with an empty geometry.
 
 Sources
@@ -43,6 +46,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from amurgeo.catalog import country_outline
 from amurgeo.errors import DataError, UsageError
 from amurgeo.io import Source, feature_labels, read_vector
 from amurgeo.measure import (
@@ -52,6 +56,9 @@ from amurgeo.measure import (
     convert_km2,
     from_equal_area,
     geodesic_area_km2,
+    grow,
+    outline_bounds,
+    shrink,
     to_equal_area,
 )
 
@@ -139,6 +146,8 @@ class _Layer:
     lonlat: list[BaseGeometry]
     uncertainty_m: np.ndarray
     reported_km2: np.ndarray
+    #: Per feature, the lon/lat country it cannot leave (from ``iso3``), or None.
+    within: list[BaseGeometry | None]
     ea: list[BaseGeometry] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -158,36 +167,40 @@ class _Layer:
         return _km2(self.dissolved)
 
     @cached_property
+    def _outlines(self) -> list[tuple[BaseGeometry | None, BaseGeometry | None]]:
+        """Per feature: its country (equal-area) and the fixed zone along that border."""
+        return [outline_bounds(w) for w in self.within]
+
+    @cached_property
     def high(self) -> BaseGeometry:
         """The dissolved layer with every feature grown by its uncertainty."""
         if not self.uncertainty_m.any():
             return self.dissolved
-        return _union(
-            [g.buffer(d) if d else g for g, d in zip(self.ea, self.uncertainty_m, strict=True)]
-        )
+        return _union([self.feature_high(i) for i in range(len(self.ea))])
 
     @cached_property
     def low(self) -> BaseGeometry:
         """The dissolved layer with its outer boundary moved in by each feature's uncertainty."""
         if not self.uncertainty_m.any():
             return self.dissolved
-        if len(self.ea) == 1:
-            return _areal(self.dissolved.buffer(-float(self.uncertainty_m[0])))
-        shrunk: dict[float, BaseGeometry] = {}
         parts = []
-        for geom, distance in zip(self.ea, self.uncertainty_m, strict=True):
-            if distance not in shrunk:
-                shrunk[distance] = self.dissolved.buffer(-float(distance))
-            parts.append(geom.intersection(shrunk[distance]) if distance else geom)
+        for i, (geom, distance) in enumerate(zip(self.ea, self.uncertainty_m, strict=True)):
+            if not distance:
+                parts.append(geom)
+                continue
+            fixed = self._outlines[i][1]
+            parts.append(geom.intersection(shrink(self.dissolved, float(distance), fixed_ea=fixed)))
         return _union(parts)
 
     def feature_low(self, i: int) -> BaseGeometry:
-        d = float(self.uncertainty_m[i])
-        return _areal(self.ea[i].buffer(-d)) if d else self.ea[i]
+        """Feature `i` shrunk by its uncertainty (edges on its national border stay)."""
+        return _areal(
+            shrink(self.ea[i], float(self.uncertainty_m[i]), fixed_ea=self._outlines[i][1])
+        )
 
     def feature_high(self, i: int) -> BaseGeometry:
-        d = float(self.uncertainty_m[i])
-        return self.ea[i].buffer(d) if d else self.ea[i]
+        """Feature `i` grown by its uncertainty, not past its national border."""
+        return grow(self.ea[i], float(self.uncertainty_m[i]), within_ea=self._outlines[i][0])
 
 
 def _numeric_column(gdf: gpd.GeoDataFrame, column: str) -> np.ndarray:
@@ -229,7 +242,15 @@ def _load(
         lonlat=polygons,
         uncertainty_m=uncertainty * 1000.0,
         reported_km2=_numeric_column(gdf, "reported_area_km2"),
+        within=_countries_of(gdf),
     )
+
+
+def _countries_of(gdf: gpd.GeoDataFrame) -> list[BaseGeometry | None]:
+    """Each feature's bundled country outline, from an ``iso3`` column (None without one)."""
+    if "iso3" not in gdf.columns:
+        return [None] * len(gdf)
+    return [country_outline(code) for code in gdf["iso3"]]
 
 
 def _is_single(sources: Any) -> bool:
@@ -346,7 +367,9 @@ def area_table(
         layer = _load(source, uncertainty_km=uncertainty_km)
         for i, geom in enumerate(layer.lonlat):
             area = geodesic_area_km2(geom)
-            low, high = area_range_km2(geom, layer.uncertainty_m[i] / 1000.0)
+            low, high = area_range_km2(
+                geom, layer.uncertainty_m[i] / 1000.0, within=layer.within[i]
+            )
             rows.append(
                 _area_row(layer.name, layer.labels[i], area, low, high, layer.reported_km2[i])
             )

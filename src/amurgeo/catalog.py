@@ -13,6 +13,8 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
 
 from amurgeo._paths import geodata_dir
 from amurgeo.errors import DataError, LayerNotFoundError
@@ -20,6 +22,7 @@ from amurgeo.errors import DataError, LayerNotFoundError
 __all__ = [
     "AREA_KINDS",
     "catalog_entries",
+    "country_outline",
     "layer_entry",
     "list_layers",
     "load_layer",
@@ -158,3 +161,24 @@ def load_layers(names: list[str] | None = None) -> dict[str, gpd.GeoDataFrame]:
     """
     ids = [e["id"] for e in _catalog()] if names is None else [resolve_layer_id(n) for n in names]
     return {layer_id: load_layer(layer_id) for layer_id in ids}
+
+
+@cache
+def country_outline(iso3: str | None) -> BaseGeometry | None:
+    """The bundled ``countries`` polygon of `iso3` (RUS, CHN, PRK), or None if it has none.
+
+    Used to hold a park's edges on its national border and coast fixed when its boundary
+    uncertainty is applied (see :func:`amurgeo.measure.area_range_km2`).
+
+    Examples
+    --------
+    >>> country_outline("RUS").geom_type, country_outline("FRA") is None
+    ('MultiPolygon', True)
+    """
+    if not isinstance(iso3, str):
+        return None
+    countries = _read("countries")
+    rows = countries.loc[countries["iso3"] == iso3.strip().upper()]
+    if rows.empty:
+        return None
+    return shapely.union_all(rows.geometry.values)

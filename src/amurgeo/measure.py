@@ -12,6 +12,8 @@ Degrees and Web Mercator are never used for areas (Web Mercator inflates them by
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pyproj
 import shapely
@@ -20,12 +22,16 @@ from shapely.geometry.base import BaseGeometry
 __all__ = [
     "DENSIFY_DEG",
     "EQUAL_AREA_CRS",
+    "FIXED_EDGE_TOLERANCE_M",
     "GEOD",
     "UNITS",
     "area_range_km2",
     "convert_km2",
     "from_equal_area",
     "geodesic_area_km2",
+    "grow",
+    "outline_bounds",
+    "shrink",
     "to_equal_area",
 ]
 
@@ -91,10 +97,67 @@ def from_equal_area(geom: BaseGeometry) -> BaseGeometry:
     )
 
 
-def area_range_km2(geom: BaseGeometry | None, uncertainty_km: float | None) -> tuple[float, float]:
+#: Edges within this distance (m) of the containing outline's boundary count as lying on it.
+FIXED_EDGE_TOLERANCE_M = 50.0
+
+
+@lru_cache(maxsize=16)
+def _equal_area_outline(within: BaseGeometry) -> tuple[BaseGeometry, BaseGeometry]:
+    """`within` projected to the equal-area CRS, and the zone along its boundary (cached)."""
+    projected = to_equal_area(within)
+    return projected, projected.boundary.buffer(FIXED_EDGE_TOLERANCE_M)
+
+
+def grow(
+    geom_ea: BaseGeometry, distance_m: float, *, within_ea: BaseGeometry | None = None
+) -> BaseGeometry:
+    """Move the outline of an equal-area polygon out by `distance_m`, staying inside `within_ea`.
+
+    A park that ends at its national border or at the coast cannot grow past it: with
+    `within_ea` (the country, in the equal-area CRS) the grown polygon is clipped to it.
+    """
+    if not distance_m:
+        return geom_ea
+    grown = geom_ea.buffer(distance_m)
+    return grown.intersection(within_ea) if within_ea is not None else grown
+
+
+def shrink(
+    geom_ea: BaseGeometry, distance_m: float, *, fixed_ea: BaseGeometry | None = None
+) -> BaseGeometry:
+    """Move the outline of an equal-area polygon in by `distance_m`, except along `fixed_ea`.
+
+    `fixed_ea` is a zone (for example a thin buffer around a country's boundary) whose edges
+    are known: parts of the outline inside it stay where they are; only the others move in.
+    """
+    if not distance_m:
+        return geom_ea
+    if fixed_ea is None:
+        return _polygonal(geom_ea.buffer(-distance_m)) or shapely.Polygon()
+    moving = geom_ea.boundary.difference(fixed_ea)
+    if moving.is_empty:
+        return geom_ea
+    return _polygonal(geom_ea.difference(moving.buffer(distance_m))) or shapely.Polygon()
+
+
+def outline_bounds(within: BaseGeometry | None) -> tuple[BaseGeometry | None, BaseGeometry | None]:
+    """Return (`within` in the equal-area CRS, the fixed zone along its boundary), or Nones."""
+    if within is None or within.is_empty:
+        return None, None
+    return _equal_area_outline(within)
+
+
+def area_range_km2(
+    geom: BaseGeometry | None,
+    uncertainty_km: float | None,
+    *,
+    within: BaseGeometry | None = None,
+) -> tuple[float, float]:
     """Low and high area (km²) when the boundary may lie `uncertainty_km` in or out.
 
-    The polygon is shrunk and grown by that distance in :data:`EQUAL_AREA_CRS`. With no
+    The polygon is shrunk and grown by that distance in :data:`EQUAL_AREA_CRS`. With
+    `within` (a lon/lat polygon the area cannot leave, such as its country), edges that lie on
+    `within`'s boundary (a national border, a coast) stay fixed and growth stops there. With no
     uncertainty both ends equal the geodesic area.
 
     Examples
@@ -103,15 +166,20 @@ def area_range_km2(geom: BaseGeometry | None, uncertainty_km: float | None) -> t
     >>> low, high = area_range_km2(box(131.0, 43.0, 131.5, 43.5), 1.0)
     >>> low < geodesic_area_km2(box(131.0, 43.0, 131.5, 43.5)) < high
     True
+    >>> country = box(130.0, 42.0, 131.5, 44.0)  # the park's east edge is the border
+    >>> fixed_low, fixed_high = area_range_km2(box(131.0, 43.0, 131.5, 43.5), 1.0, within=country)
+    >>> low < fixed_low and fixed_high < high
+    True
     """
     poly = _polygonal(geom)
     area = geodesic_area_km2(poly)
     if poly is None or not uncertainty_km or not np.isfinite(uncertainty_km):
         return area, area
     projected = to_equal_area(poly)
+    within_ea, fixed_ea = outline_bounds(within)
     distance = float(uncertainty_km) * 1000.0
-    low = projected.buffer(-distance).area / 1e6
-    high = projected.buffer(distance).area / 1e6
+    low = shrink(projected, distance, fixed_ea=fixed_ea).area / 1e6
+    high = grow(projected, distance, within_ea=within_ea).area / 1e6
     return min(low, area), max(high, area)
 
 
