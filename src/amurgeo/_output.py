@@ -70,7 +70,7 @@ def render(
     titles = [(headers or {}).get(c, c) for c in columns]
     rows = [[_cell(r.get(c)) for c in columns] for r in records]
     numeric = [
-        all(isinstance(_plain(r.get(c)), (int, float)) or r.get(c) is None for r in records)
+        all(isinstance(_plain(r.get(c)), (int, float)) or _plain(r.get(c)) is None for r in records)
         for c in columns
     ]
     if fmt == "markdown":
