@@ -1,0 +1,80 @@
+"""Build the maps committed in ``maps/``.
+
+Run from the repository root after changing the layers or the map code::
+
+    python tools/build_maps.py           # rewrite maps/*.html
+    python tools/build_maps.py --check   # exit 1 if a committed map is stale
+
+The output is reproducible: the same code and data give the same bytes, so a test
+(``tests/test_maps.py``) rebuilds every map and fails when a committed one differs.
+The committed maps link Leaflet from jsDelivr (pinned versions); a self-contained file is
+made on demand with ``amurgeo map --self-contained`` and never committed (it would carry
+third-party code).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from amurgeo import _map_i18n as i18n  # noqa: E402
+from amurgeo.maps import build_map, map_html  # noqa: E402
+
+AREAS = ["land-of-the-leopard", "kedrovaya-pad", "northeast-china-tiger-leopard", "hunchun"]
+
+#: File name in maps/ -> build_map() keyword arguments.
+MAPS: dict[str, dict[str, Any]] = {
+    # the overview of every bundled layer, in each language
+    "amur_leopard.html": {"lang": "en"},
+    "amur_leopard_ru.html": {"lang": "ru"},
+    "amur_leopard_zh.html": {"lang": "zh"},
+    # the leopard's range against the protected areas: what lies outside them
+    "leopard_range_gaps.html": {
+        "layers": ["leopard-range", *AREAS],
+        "overlaps": False,
+        "title": i18n.text("title_gaps", "en"),
+    },
+}
+
+
+def render(name: str) -> str:
+    """Return the HTML of the committed map `name`."""
+    return map_html(build_map(**MAPS[name]))
+
+
+def main() -> int:
+    """Write (or with --check, compare) every map; return the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare instead of writing")
+    parser.add_argument("--out", type=Path, default=ROOT / "maps")
+    args = parser.parse_args()
+    args.out.mkdir(exist_ok=True)
+    stale = []
+    for name in MAPS:
+        start = time.perf_counter()
+        page = render(name).encode("utf-8")
+        target = args.out / name
+        if args.check:
+            if not target.is_file() or target.read_bytes() != page:
+                stale.append(name)
+            continue
+        target.write_bytes(page)
+        took = time.perf_counter() - start
+        print(
+            f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}: "
+            f"{len(page) / 1e3:.0f} kB in {took:.1f} s"
+        )
+    if stale:
+        print(f"stale maps: {', '.join(stale)}; run python tools/build_maps.py", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
