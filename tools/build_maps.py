@@ -1,9 +1,12 @@
-"""Build the maps committed in ``maps/``.
+"""Build the maps committed in ``maps/`` and the README figure ``docs/amur_leopard.png``.
 
-Run from the repository root after changing the layers or the map code::
+Run from the repository root after changing the layers, the map or the figure code::
 
-    python tools/build_maps.py           # rewrite maps/*.html
+    python tools/build_maps.py           # rewrite maps/*.html and docs/amur_leopard.png
     python tools/build_maps.py --check   # exit 1 if a committed map is stale
+
+The figure is the same as ``amurgeo figure -o docs/amur_leopard.png --dpi 150``. It is not
+compared by ``--check``: PNG bytes depend on the installed matplotlib and FreeType versions.
 
 The output is reproducible: the same code and data give the same bytes, so a test
 (``tests/test_maps.py``) rebuilds every map and fails when a committed one differs.
@@ -24,7 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from amurgeo import _map_i18n as i18n  # noqa: E402
+from amurgeo.figures import plot_figure, save_figure  # noqa: E402
 from amurgeo.maps import build_map, map_html  # noqa: E402
+
+FIGURE = ROOT / "docs" / "amur_leopard.png"
 
 AREAS = ["land-of-the-leopard", "kedrovaya-pad", "northeast-china-tiger-leopard", "hunchun"]
 
@@ -70,6 +76,11 @@ def main() -> int:
             f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}: "
             f"{len(page) / 1e3:.0f} kB in {took:.1f} s"
         )
+    if not args.check:
+        start = time.perf_counter()
+        save_figure(plot_figure(), FIGURE, dpi=150)
+        took = time.perf_counter() - start
+        print(f"{FIGURE.relative_to(ROOT)}: {FIGURE.stat().st_size / 1e3:.0f} kB in {took:.1f} s")
     if stale:
         print(f"stale maps: {', '.join(stale)}; run python tools/build_maps.py", file=sys.stderr)
         return 1

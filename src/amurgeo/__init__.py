@@ -24,6 +24,8 @@ from amurgeo.analysis import (
 )
 from amurgeo.catalog import list_layers, load_layer, load_layers, resolve_layer_id
 from amurgeo.errors import AmurgeoError, DataError, LayerNotFoundError, UsageError
+from amurgeo.export import export_layers
+from amurgeo.figures import load_population, plot_figure, plot_population, save_figure
 from amurgeo.io import read_vector
 
 __version__ = "0.1.0"
@@ -36,21 +38,35 @@ __all__ = [
     "__version__",
     "area_table",
     "build_map",
+    "count_observations",
     "coverage",
+    "export_layers",
     "gap",
     "list_layers",
     "load_layer",
     "load_layers",
+    "load_population",
+    "observation_density",
     "overlap",
     "overlap_matrix",
+    "plot_figure",
+    "plot_population",
     "points_in_areas",
+    "read_observations",
     "read_vector",
     "resolve_layer_id",
+    "save_figure",
     "save_map",
     "shared_boundary",
 ]
 
-_LAZY = {"build_map": "amurgeo.maps", "save_map": "amurgeo.maps"}
+_LAZY = {
+    "build_map": "amurgeo.maps",
+    "save_map": "amurgeo.maps",
+    "count_observations": "amurgeo.observations",
+    "observation_density": "amurgeo.observations",
+    "read_observations": "amurgeo.observations",
+}
 
 
 def __getattr__(name: str) -> object:

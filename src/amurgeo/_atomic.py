@@ -47,7 +47,13 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     'done'
     """
     target = check_output_path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:  # read-only file system, no permission (even for root), quota
+        folder = str(target.parent) if str(target.parent) else "."
+        raise UsageError(
+            f"output folder {folder!r} is not writable ({exc.strerror or exc})"
+        ) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:

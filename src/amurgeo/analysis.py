@@ -218,12 +218,22 @@ def _load(
     """Read `source` and keep its polygons; refuse a layer that has none."""
     gdf = read_vector(source, name=name)
     layer = str(gdf.attrs["layer_id"])
+    from_file = isinstance(source, (str, os.PathLike)) and gdf.attrs.get("source") != "catalog"
+    where = str(gdf.attrs["source"]) if from_file else f"layer {layer!r}"
+    if from_file and not len(gdf):
+        # an empty file is a wrong file (a failed export); an empty GeoDataFrame is a result
+        raise DataError(f"{where}: has no features; expected an area layer (polygons)")
     labels = feature_labels(gdf)
     polygons = [_areal(g) for g in gdf.geometry.values]
     present = [g for g in gdf.geometry.values if g is not None and not g.is_empty]
     if present and all(p.is_empty for p in polygons):
         kinds = ", ".join(sorted({g.geom_type for g in present}))
-        raise DataError(f"layer {layer!r}: has no polygons ({kinds}); expected an area layer")
+        raise DataError(f"{where}: has no polygons ({kinds}); expected an area layer")
+    if len(gdf) and all(p.is_empty for p in polygons):
+        raise DataError(
+            f"{where}: has no polygon with an area (each collapsed to a line or a point); "
+            "expected an area layer"
+        )
     if uncertainty_km is None:
         uncertainty = np.nan_to_num(_numeric_column(gdf, "boundary_uncertainty_km"), nan=0.0)
         negative = np.flatnonzero(uncertainty < 0)

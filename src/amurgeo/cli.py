@@ -327,6 +327,93 @@ def gap_command(
         click.echo(f"amurgeo: wrote {output}", err=True)
 
 
+# --- observations command (amurgeo.observations) ---------------------------------------------
+
+
+def _observation_options(command: Any) -> Any:
+    """The --lon-col, --lat-col, --species-col and --crs options of observation input."""
+    command = click.option(
+        "--crs",
+        default=None,
+        metavar="CRS",
+        help="CRS of the coordinate columns, e.g. EPSG:32652 [default: lon/lat WGS84].",
+    )(command)
+    command = click.option(
+        "--species-col",
+        default=None,
+        metavar="NAME",
+        help="Species column [default: species, scientificName ... if present].",
+    )(command)
+    command = click.option(
+        "--lat-col", default=None, metavar="NAME", help="Latitude column [default: found by name]."
+    )(command)
+    return click.option(
+        "--lon-col", default=None, metavar="NAME", help="Longitude column [default: found by name]."
+    )(command)
+
+
+@cli.command("observations")
+@click.argument("source", metavar="FILE")
+@click.option(
+    "--area",
+    "areas",
+    multiple=True,
+    metavar="LAYER|FILE",
+    help="Area layer to count in (repeat) [default: every bundled protected area].",
+)
+@click.option(
+    "--countries",
+    default="countries",
+    show_default=True,
+    metavar="LAYER|FILE",
+    help="Countries layer for the per-country rows.",
+)
+@_observation_options
+@click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
+def observations_command(
+    source: str,
+    areas: tuple[str, ...],
+    countries: str,
+    lon_col: str | None,
+    lat_col: str | None,
+    species_col: str | None,
+    crs: str | None,
+    fmt: str,
+) -> None:
+    """Count observations (camera traps, GPS collars) per protected area and country.
+
+    FILE is a CSV/TSV, Parquet, GeoParquet or vector file of points, or a directory of
+    (Geo)Parquet partitions (needs amurgeo[dask]). Coordinate columns are found by name
+    (lon/lng/longitude/x, lat/latitude/y, decimalLongitude ...); rows with missing or
+    out-of-range coordinates are dropped with a warning. Rows: each area, "(any protected
+    area)", "(outside protection)", each country and "(no country)". Per-area counts
+    overlap (Kedrovaya Pad lies inside Land of the Leopard); inside plus outside
+    protection is every observation. With a species column, one count_<species> column
+    per species.
+
+    \b
+    Example:
+      amurgeo observations camera_traps.csv --format json
+      amurgeo observations fixes.parquet --lon-col X --lat-col Y --crs EPSG:32652
+    """
+    from amurgeo.observations import count_observations
+
+    table = count_observations(
+        source,
+        areas=list(areas) or None,
+        countries=countries,
+        lon_col=lon_col,
+        lat_col=lat_col,
+        species_col=species_col,
+        crs=crs,
+    )
+    records = [{str(k): v for k, v in r.items()} for r in table.to_dict(orient="records")]
+    headers = {"pct": "% of all", "count": "observations"}
+    click.echo(render(records, fmt.lower(), headers=headers), nl=False)
+    kept = int(table.attrs["rows"]) - int(table.attrs["dropped"])
+    click.echo(f"amurgeo: {kept:,} observations counted", err=True)
+
+
 # --- map command (amurgeo.maps) ----------------------------------------------------------------
 
 
@@ -361,6 +448,17 @@ def gap_command(
 @click.option("--title", default=None, help="Title of the page.")
 @click.option("--no-overlaps", is_flag=True, help="Leave out the overlaps of protected areas.")
 @click.option("--no-gaps", is_flag=True, help="Leave out the range outside protected areas.")
+@click.option(
+    "--observations",
+    default=None,
+    metavar="FILE",
+    help="Observations (CSV, Parquet, GeoParquet, vector file or partition directory) drawn "
+    "as equal-area hexagons of their density.",
+)
+@_observation_options
+@click.option(
+    "--no-simplify", is_flag=True, help="Draw detailed layers with every vertex (bigger page)."
+)
 def map_command(
     sources: tuple[str, ...],
     output: str,
@@ -370,6 +468,12 @@ def map_command(
     title: str | None,
     no_overlaps: bool,
     no_gaps: bool,
+    observations: str | None,
+    lon_col: str | None,
+    lat_col: str | None,
+    species_col: str | None,
+    crs: str | None,
+    no_simplify: bool,
 ) -> None:
     """Write an interactive map of bundled layers and/or your files (all layers by default).
 
@@ -377,11 +481,22 @@ def map_command(
     Example:
       amurgeo map -o amur.html
       amurgeo map leopard-range LotL my_plots.gpkg -o plots.html --lang ru --self-contained
+      amurgeo map --observations camera_traps.csv -o detections.html --self-contained
     """
     from amurgeo._atomic import check_output_path
     from amurgeo.maps import build_map, save_map
 
     check_output_path(output)  # fail before the work, not after it
+    given = (lon_col, lat_col, species_col, crs)
+    if observations is None and any(v is not None for v in given):
+        raise click.UsageError("--lon-col, --lat-col, --species-col and --crs need --observations")
+    points: Any = observations
+    if observations is not None and any(v is not None for v in given):
+        from amurgeo.observations import _load_points
+
+        points = _load_points(
+            observations, lon_col=lon_col, lat_col=lat_col, species_col=species_col, crs=crs
+        )
     built = build_map(
         list(sources) or None,
         lang=lang.lower(),
@@ -390,10 +505,152 @@ def map_command(
         overlaps=not no_overlaps,
         gaps=not no_gaps,
         self_contained=self_contained,
+        observations=points,
+        simplify=not no_simplify,
     )
     path = save_map(built, output)
     size = path.stat().st_size
     click.echo(f"amurgeo: wrote {path} ({size / 1e6:.2f} MB)", err=True)
+
+
+# --- figure and export commands (amurgeo.figures, amurgeo.export) -----------------------------
+
+
+@cli.command("figure")
+@click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Image to write: .png, .svg or .pdf.",
+)
+@click.option("--title", default=None, help="Title above the map (empty for none).")
+@click.option("--subtitle", default=None, help="Subtitle under the title (empty for none).")
+@click.option("--note", default=None, help="Text added to the data note under the map.")
+@click.option(
+    "--bounds",
+    nargs=4,
+    type=float,
+    default=None,
+    metavar="W S E N",
+    help="Area to show, in degrees [default: the areas drawn].",
+)
+@click.option(
+    "--width",
+    type=click.FloatRange(min=3, max=30),
+    default=8.0,
+    show_default=True,
+    help="Width in inches; the height follows from the map.",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(min=50, max=1200),
+    default=200,
+    show_default=True,
+    help="Resolution of a PNG.",
+)
+def figure_command(
+    sources: tuple[str, ...],
+    output: str,
+    title: str | None,
+    subtitle: str | None,
+    note: str | None,
+    bounds: tuple[float, float, float, float] | None,
+    width: float,
+    dpi: int,
+) -> None:
+    """Write a static map (PNG, SVG or PDF) for a report.
+
+    All layers by default: layers, activity places, countries with borders and coast, a
+    legend, a scale bar, a north arrow, a title and a data note, in an equal-area
+    projection. The same input gives the same bytes.
+
+    \b
+    Example:
+      amurgeo figure -o docs/amur_leopard.png --dpi 150
+      amurgeo figure leopard-range LotL NCTLNP my_plots.gpkg -o plots.pdf --title "Plots"
+    """
+    from pathlib import Path
+
+    from amurgeo._atomic import check_output_path
+    from amurgeo.figures import plot_figure, save_figure
+
+    check_output_path(output)  # fail before the work, not after it
+    suffix = Path(output).suffix.lower()
+    if suffix not in (".png", ".svg", ".pdf"):
+        raise click.BadParameter(
+            f"{output!r} ends in {suffix or 'no suffix'!r}; expected .png, .svg or .pdf",
+            param_hint="'-o' / '--output'",
+        )
+    fig = plot_figure(
+        list(sources) or None,
+        title=title,
+        subtitle=subtitle,
+        note=note,
+        bounds=bounds,
+        width=width,
+    )
+    path = save_figure(fig, output, dpi=dpi)
+    data = path.read_bytes()
+    pixels = ""
+    if suffix == ".png":
+        w, h = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        pixels = f", {w} x {h} px"
+    size = len(data)
+    click.echo(f"amurgeo: wrote {path} ({_size_text(size)}{pixels})", err=True)
+
+
+@cli.command("export")
+@click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(),
+    help="A .gpkg file, or a folder for one GeoJSON file per layer.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["gpkg", "geojson"], case_sensitive=False),
+    default=None,
+    help="Output format [default: gpkg for a .gpkg path, geojson for a folder].",
+)
+def export_command(sources: tuple[str, ...], output: str, fmt: str | None) -> None:
+    """Export layers with their attributes and areas, for QGIS.
+
+    All layers by default, in one GeoPackage with a table per layer, named by its title, and
+    a table "Sources and licences"; or in a folder with one GeoJSON file per layer. Area
+    layers get area_km2, area_km2_low and area_km2_high. The layers written are listed on
+    stdout.
+
+    \b
+    Example:
+      amurgeo export -o amur_leopard.gpkg
+      amurgeo export -o amur_layers --format geojson
+      amurgeo export LotL NCTLNP my_parks.shp -o parks.gpkg
+    """
+    from pathlib import Path
+
+    from amurgeo.export import export_layers
+
+    written = export_layers(output, list(sources) or None, fmt=fmt)
+    target = Path(output)
+    records = written[["name", "id", "kind", "features", "area_columns"]].to_dict(orient="records")
+    headers = {"name": "layer" if target.is_file() else "file", "area_columns": "areas added"}
+    click.echo(render(records, "table", headers=headers), nl=False)
+    size = (
+        target.stat().st_size
+        if target.is_file()
+        else sum(p.stat().st_size for p in target.iterdir())
+    )
+    click.echo(f"amurgeo: wrote {output} ({_size_text(size)})", err=True)
+
+
+def _size_text(size: int) -> str:
+    """A file size for messages: ``0.33 MB``, or ``12 kB`` below 0.1 MB."""
+    return f"{size / 1e6:.2f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
 
 
 def main(argv: Sequence[str] | None = None) -> None:

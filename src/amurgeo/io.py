@@ -27,7 +27,7 @@ import os
 import re
 import warnings
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -36,7 +36,15 @@ import shapely
 
 from amurgeo.errors import DataError, UsageError
 
-__all__ = ["Source", "feature_labels", "layer_name", "looks_like_path", "read_vector"]
+__all__ = [
+    "Source",
+    "feature_labels",
+    "layer_name",
+    "looks_like_path",
+    "read_vector",
+    "require_features",
+    "source_path",
+]
 
 #: What :func:`read_vector` accepts: a layer id or alias, a path, or a GeoDataFrame.
 Source: TypeAlias = str | os.PathLike[str] | gpd.GeoDataFrame
@@ -67,6 +75,22 @@ def looks_like_path(text: str) -> bool:
     return bool(_SUFFIX.search(text))
 
 
+def source_path(gdf: gpd.GeoDataFrame) -> str | None:
+    """The file :func:`read_vector` read `gdf` from (None for a bundled layer or a frame)."""
+    origin = gdf.attrs.get("source")
+    return None if origin in (None, "catalog", "GeoDataFrame") else str(origin)
+
+
+def require_features(gdf: gpd.GeoDataFrame, expected: str) -> None:
+    """Refuse a layer read from a file that has no features (a wrong file, or a failed export).
+
+    An empty GeoDataFrame passed in code is fine: it is an empty result, not a wrong file.
+    """
+    path = source_path(gdf)
+    if path is not None and not len(gdf):
+        raise DataError(f"{path}: has no features; expected {expected}")
+
+
 def layer_name(gdf: gpd.GeoDataFrame, default: str = "layer") -> str:
     """Return the layer name :func:`read_vector` stored on `gdf` (or `default`)."""
     name = gdf.attrs.get("layer_id")
@@ -76,8 +100,10 @@ def layer_name(gdf: gpd.GeoDataFrame, default: str = "layer") -> str:
 def feature_labels(gdf: gpd.GeoDataFrame) -> list[str]:
     """Return a label for every feature: its ``name`` attribute, else ``feature N``.
 
-    ``N`` counts features from 1 in file order. A ``Name`` or ``NAME`` column (as in KML or
-    shapefiles) counts as ``name``.
+    ``N`` counts features from 1 in file order: it is the index + 1 when the index is made
+    of distinct integers >= 0 (so features keep their number after others were skipped),
+    else the position + 1. A ``Name`` or ``NAME`` column (as in KML or shapefiles) counts as
+    ``name``.
 
     Examples
     --------
@@ -89,10 +115,14 @@ def feature_labels(gdf: gpd.GeoDataFrame) -> list[str]:
     """
     column = next((c for c in gdf.columns if str(c).lower() == "name"), None)
     values = gdf[column].tolist() if column is not None else [None] * len(gdf)
+    index = gdf.index
+    numbers: Any = range(1, len(gdf) + 1)
+    if pd.api.types.is_integer_dtype(index.dtype) and index.is_unique and (index >= 0).all():
+        numbers = (index + 1).tolist()
     labels = []
-    for position, value in enumerate(values, start=1):
+    for number, value in zip(numbers, values, strict=True):
         text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else value
-        labels.append(" ".join(str(text).split()) or f"feature {position}")
+        labels.append(" ".join(str(text).split()) or f"feature {number}")
     return labels
 
 
@@ -103,6 +133,73 @@ def _split_layer(text: str) -> tuple[str, str | None]:
         if path and layer:
             return path, layer
     return text, None
+
+
+#: GDAL warnings while reading that amurgeo reports in its own words (or that do not matter).
+_HANDLED_WARNINGS = (
+    "invalid value encountered",  # NaN coordinates: refused by _check_finite
+    "Non closed ring detected",  # closed by _read_closing_rings, with a warning
+    "Unsupported geometry type",  # a null geometry: skipped by _drop_missing, with a warning
+)
+
+
+def _gdal_reason(exc: BaseException) -> str:
+    """GDAL's message on one line, without its hints about drivers and config options."""
+    parts = [" ".join(part.split()) for part in str(exc).split(";")]
+    kept = [p for p in parts if p and not p.startswith(("It might help", "Set "))]
+    return "; ".join(kept) or type(exc).__name__
+
+
+def _gdal_read(path_text: str, layer: str, **kwargs: Any) -> gpd.GeoDataFrame:
+    """Read a layer with pyogrio; re-issue GDAL's warnings as one line naming the file."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = gpd.read_file(path_text, layer=layer, engine="pyogrio", **kwargs)
+    _reissue(caught, path_text)
+    return frame
+
+
+def _reissue(caught: list[warnings.WarningMessage], path_text: str) -> None:
+    seen = set()
+    for item in caught:
+        text = " ".join(str(item.message).split())
+        if issubclass(item.category, ResourceWarning) or text in seen:
+            continue
+        seen.add(text)
+        if not any(key in text for key in _HANDLED_WARNINGS):
+            warnings.warn(f"{path_text}: {text}", UserWarning, stacklevel=4)
+
+
+def _read_closing_rings(path_text: str, layer: str) -> gpd.GeoDataFrame:
+    """Read a layer whose polygon rings are not closed (GDAL reads them; shapely would not).
+
+    Each such ring is closed (its first point repeated at its end), with a warning that names
+    the feature.
+    """
+    from pyogrio.raw import read
+
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            meta, _, wkb, _ = read(path_text, layer=layer, columns=[])
+            attributes = gpd.read_file(
+                path_text, layer=layer, engine="pyogrio", read_geometry=False
+            )
+            geoms = shapely.from_wkb(wkb, on_invalid="fix")
+            unfixed = shapely.from_wkb(wkb, on_invalid="ignore")
+    except Exception as exc:
+        raise DataError(f"{path_text}: cannot read layer {layer!r}: {_gdal_reason(exc)}") from exc
+    _reissue(caught, path_text)
+    frame = gpd.GeoDataFrame(pd.DataFrame(attributes), geometry=geoms, crs=meta.get("crs"))
+    labels = feature_labels(frame)
+    for position in np.flatnonzero(shapely.is_missing(unfixed) & ~shapely.is_missing(geoms)):
+        warnings.warn(
+            f"{path_text}, feature {labels[position]!r}: a polygon ring is not closed; "
+            "closed it by joining its last point to its first",
+            UserWarning,
+            stacklevel=4,
+        )
+    return frame
 
 
 def _read_file(path_text: str, layer: str | None) -> gpd.GeoDataFrame:
@@ -120,10 +217,17 @@ def _read_file(path_text: str, layer: str | None) -> gpd.GeoDataFrame:
                 raise UsageError(f"{path_text}: is a folder; expected a vector file")
         elif path.stat().st_size == 0:
             raise DataError(f"{path_text}: file is empty; expected a vector file")
+        elif path.suffix.lower() == ".shp" and not any(
+            path.with_suffix(s).is_file() for s in (".shx", ".SHX")
+        ):
+            raise DataError(
+                f"{path_text}: its index file {path.with_suffix('.shx').name} is missing; "
+                "a Shapefile needs its .shp, .shx and .dbf files side by side"
+            )
     try:
         layers = pyogrio.list_layers(path_text)
     except Exception as exc:
-        reason = " ".join(str(exc).split(";")[0].split())
+        reason = _gdal_reason(exc)
         raise DataError(
             f"{path_text}: cannot read as a vector file (GeoJSON, GeoPackage, Shapefile, KML "
             f"or another format GDAL reads): {reason}"
@@ -144,13 +248,42 @@ def _read_file(path_text: str, layer: str | None) -> gpd.GeoDataFrame:
     elif layer not in names:
         raise UsageError(f"{path_text}: has no layer {layer!r}; its layers are: {', '.join(names)}")
     try:
-        frame = gpd.read_file(path_text, layer=layer, engine="pyogrio")
+        frame = _gdal_read(path_text, layer)
+    except UnicodeDecodeError as exc:
+        # RFC 7946 and most drivers want UTF-8; files from older Windows tools are often
+        # Latin-1 / cp1252, which decodes every byte: read it so, and say so
+        try:
+            frame = _gdal_read(path_text, layer, encoding="latin-1")
+        except Exception:
+            raise DataError(
+                f"{path_text}: is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at "
+                f"position {exc.start}); expected UTF-8: save it as UTF-8"
+            ) from exc
+        warnings.warn(
+            f"{path_text}: is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position "
+            f"{exc.start}); read it as Latin-1: check accented names, or save it as UTF-8",
+            UserWarning,
+            stacklevel=3,
+        )
     except Exception as exc:
-        reason = " ".join(str(exc).split())
-        raise DataError(f"{path_text}: cannot read layer {layer!r}: {reason}") from exc
+        if "closed linestring" not in str(exc):
+            raise DataError(
+                f"{path_text}: cannot read layer {layer!r}: {_gdal_reason(exc)}"
+            ) from exc
+        frame = _read_closing_rings(path_text, layer)
     if not isinstance(frame, gpd.GeoDataFrame):
         raise DataError(f"{path_text}: has no geometry column; expected points, lines or areas")
     return frame
+
+
+def _swap_hint(xmin: float, ymin: float, xmax: float, ymax: float) -> str:
+    """A hint when the coordinates would be lon/lat with x and y swapped."""
+    if -90 <= xmin <= xmax <= 90 and -180 <= ymin <= ymax <= 180:
+        return (
+            "; they look like latitude, longitude: write longitude first "
+            "(x = longitude, y = latitude)"
+        )
+    return ""
 
 
 def _to_lonlat(gdf: gpd.GeoDataFrame, where: str) -> gpd.GeoDataFrame:
@@ -161,11 +294,13 @@ def _to_lonlat(gdf: gpd.GeoDataFrame, where: str) -> gpd.GeoDataFrame:
         if present.any():
             xmin, ymin, xmax, ymax = shapely.total_bounds(geoms[present])
             if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
+                hint = _swap_hint(xmin, ymin, xmax, ymax) or (
+                    "; save it with its CRS (for example a .prj file) or reproject it to EPSG:4326"
+                )
                 raise DataError(
                     f"{where}: has no CRS and its coordinates "
                     f"({xmin:.6g}, {ymin:.6g} to {xmax:.6g}, {ymax:.6g}) are not lon/lat "
-                    "degrees; save it with its CRS (for example a .prj file) or reproject it "
-                    "to EPSG:4326"
+                    f"degrees{hint}"
                 )
         return gdf.set_crs("EPSG:4326")
     if gdf.crs.equals("EPSG:4326"):
@@ -176,8 +311,107 @@ def _to_lonlat(gdf: gpd.GeoDataFrame, where: str) -> gpd.GeoDataFrame:
         raise DataError(f"{where}: cannot reproject from {gdf.crs} to EPSG:4326 ({exc})") from exc
 
 
-def _repair(gdf: gpd.GeoDataFrame, layer: str) -> gpd.GeoDataFrame:
-    """Repair invalid geometries with make_valid, warning once per repaired feature."""
+def _present(geoms: np.ndarray) -> np.ndarray:
+    return ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+
+
+def _drop_missing(gdf: gpd.GeoDataFrame, where: str) -> gpd.GeoDataFrame:
+    """Skip features with no (or an empty) geometry, with one warning; refuse if all are."""
+    missing = ~_present(gdf.geometry.values)
+    if not missing.any():
+        return gdf
+    labels = feature_labels(gdf)
+    names = [labels[i] for i in np.flatnonzero(missing)]
+    if missing.all():
+        raise DataError(
+            f"{where}: none of its {len(gdf)} features has a geometry (first: {names[0]!r}); "
+            "expected points, lines or areas"
+        )
+    shown = ", ".join(repr(n) for n in names[:3])
+    if len(names) > 3:
+        shown += f" and {len(names) - 3} more"
+    warnings.warn(
+        f"{where}: skipped {len(names)} feature{'s' if len(names) > 1 else ''} with no "
+        f"geometry (missing, empty or of a type GDAL cannot read): {shown}",
+        UserWarning,
+        stacklevel=4,
+    )
+    return gdf[~missing]  # keeps the index, so "feature N" still counts in file order
+
+
+def _check_finite(gdf: gpd.GeoDataFrame, where: str) -> None:
+    """Refuse NaN or infinite coordinates, naming the first feature that has one."""
+    coords, index = shapely.get_coordinates(gdf.geometry.values, return_index=True)
+    bad = ~np.isfinite(coords).all(axis=1)
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        x, y = coords[first]
+        label = feature_labels(gdf)[int(index[first])]
+        raise DataError(
+            f"{where}, feature {label!r}: has a coordinate that is not a finite number "
+            f"({x:g}, {y:g}); expected longitude and latitude (or x and y in its CRS)"
+        )
+
+
+def _check_lonlat(gdf: gpd.GeoDataFrame, where: str) -> None:
+    """Refuse lon/lat coordinates beyond ±180 / ±90 (a projected file labelled EPSG:4326)."""
+    coords, index = shapely.get_coordinates(gdf.geometry.values, return_index=True)
+    bad = ~((np.abs(coords[:, 0]) <= 180.0) & (np.abs(coords[:, 1]) <= 90.0))
+    if not bad.any():
+        return
+    first = int(np.flatnonzero(bad)[0])
+    x, y = coords[first]
+    label = feature_labels(gdf)[int(index[first])]
+    xmin, ymin = coords.min(axis=0)
+    xmax, ymax = coords.max(axis=0)
+    hint = _swap_hint(xmin, ymin, xmax, ymax) or (
+        "; is it in a projected CRS such as UTM? Save it with its CRS (for example as a "
+        "GeoPackage, or a Shapefile with its .prj) or reproject it to EPSG:4326 "
+        "(GeoJSON is always lon/lat)"
+    )
+    raise DataError(
+        f"{where}, feature {label!r}: coordinates ({x:.6g}, {y:.6g}) are outside longitude "
+        f"-180..180 / latitude -90..90; expected lon/lat degrees{hint}"
+    )
+
+
+#: The Amur region, generously (lon/lat): data entirely outside it gets a warning.
+REGION_BOUNDS = (111.0, 28.0, 151.0, 58.0)
+
+
+def _warn_if_far(gdf: gpd.GeoDataFrame, where: str) -> None:
+    """Warn when every feature of a file lies far from the Amur region."""
+    if not len(gdf):
+        return
+    xmin, ymin, xmax, ymax = shapely.total_bounds(gdf.geometry.values)
+    west, south, east, north = REGION_BOUNDS
+    if xmax < west or xmin > east or ymax < south or ymin > north:
+        warnings.warn(
+            f"{where}: lies far from the Amur region (longitude {xmin:.6g} to {xmax:.6g}, "
+            f"latitude {ymin:.6g} to {ymax:.6g}); check that it is the right file and that "
+            "its coordinates are longitude, latitude in that order",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
+def _checked(gdf: gpd.GeoDataFrame, where: str, *, from_file: bool) -> gpd.GeoDataFrame:
+    """Skip missing geometries, refuse NaN and non-lon/lat coordinates, reproject to 4326."""
+    gdf = _drop_missing(gdf, where)
+    _check_finite(gdf, where)
+    gdf = _to_lonlat(gdf, where)
+    _check_lonlat(gdf, where)
+    if from_file:
+        _warn_if_far(gdf, where)
+    return gdf
+
+
+def _repair(gdf: gpd.GeoDataFrame, layer: str, where: str) -> gpd.GeoDataFrame:
+    """Repair invalid geometries with make_valid, warning once per repaired feature.
+
+    A polygon that keeps no area (a ring of three points) is skipped; if no feature is left,
+    that is a DataError that names `where`.
+    """
     geoms = gdf.geometry.values
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     invalid = np.flatnonzero(present & ~shapely.is_valid(geoms))
@@ -187,21 +421,31 @@ def _repair(gdf: gpd.GeoDataFrame, layer: str) -> gpd.GeoDataFrame:
     repaired = np.array(geoms, dtype=object)
     for position in invalid:
         reason = shapely.is_valid_reason(geoms[position])
+        fixed = shapely.make_valid(geoms[position])
+        kind = geoms[position].geom_type
+        polygonal = ("Polygon", "MultiPolygon")
+        if kind in polygonal and fixed.geom_type not in polygonal:
+            # keep the areas; a collapsed sliver or spike is not part of a polygon
+            parts = [g for g in getattr(fixed, "geoms", [fixed]) if "Polygon" in g.geom_type]
+            fixed = shapely.union_all(parts) if parts else shapely.Polygon()
+        outcome = "repaired with make_valid" if not fixed.is_empty else "nothing is left; skipped"
         warnings.warn(
-            f"layer {layer!r}, feature {labels[position]!r}: invalid geometry ({reason}) "
-            "repaired with make_valid",
+            f"layer {layer!r}, feature {labels[position]!r}: invalid geometry ({reason}) {outcome}",
             UserWarning,
             stacklevel=3,
         )
-        fixed = shapely.make_valid(geoms[position])
-        kind = geoms[position].geom_type
-        if kind in ("Polygon", "MultiPolygon") and fixed.geom_type == "GeometryCollection":
-            # keep the areas; a collapsed sliver or spike is not part of a polygon
-            parts = [g for g in fixed.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
-            fixed = shapely.union_all(parts) if parts else shapely.Polygon()
         repaired[position] = fixed
     out = gdf.copy()
     out[out.geometry.name] = gpd.GeoSeries(repaired, index=gdf.index, crs=gdf.crs)
+    left = _present(out.geometry.values)
+    if not left.all():
+        # a polygon of two distinct points has no area, and is no line either
+        if not left.any():
+            raise DataError(
+                f"{where}: none of its {len(out)} features has a usable geometry (each "
+                "collapsed when repaired); expected points, lines or areas"
+            )
+        out = out[left]
     return out
 
 
@@ -249,8 +493,10 @@ def read_vector(
     (4326, 'my-box', 126.548)
     """
     if isinstance(source, gpd.GeoDataFrame):
-        where = name or source.attrs.get("layer_id") or "GeoDataFrame"
-        gdf = _to_lonlat(source.copy(), str(where))
+        given = name or source.attrs.get("layer_id")
+        gdf = _checked(
+            source.copy(), f"layer {given!r}" if given else "GeoDataFrame", from_file=False
+        )
         label = str(name or source.attrs.get("layer_id") or "layer")
         origin = str(source.attrs.get("source", "GeoDataFrame"))
     elif isinstance(source, pd.DataFrame):
@@ -263,7 +509,7 @@ def read_vector(
         layer = layer or file_layer
         if isinstance(source, os.PathLike) or looks_like_path(path_text):
             frame = _read_file(path_text, layer)
-            gdf = _to_lonlat(frame, path_text)
+            gdf = _checked(frame, path_text, from_file=True)
             stem = Path(path_text.rstrip("/\\")).stem or path_text
             label = name or (f"{stem}{LAYER_SEPARATOR}{layer}" if file_layer else stem)
             origin = path_text
@@ -278,7 +524,8 @@ def read_vector(
             f"source {source!r} is a {type(source).__name__}; expected a layer id, "
             "a file path or a GeoDataFrame"
         )
-    gdf = _repair(gdf, label)
+    where = str(origin) if origin not in ("catalog", "GeoDataFrame") else f"layer {label!r}"
+    gdf = _repair(gdf, label, where)
     gdf.attrs["layer_id"] = label
     gdf.attrs["source"] = origin
     return gdf

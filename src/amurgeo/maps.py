@@ -41,6 +41,7 @@ import itertools
 import json
 import math
 import os
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -166,15 +167,26 @@ def _esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+#: A ``{`` that would open a Jinja tag: ``{{``, ``{%`` or ``{#``.
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
+
+
 def _js(value: Any) -> str:
-    """JSON for a ``<script>`` block: no ``<``, ``>`` or ``&`` left to end or confuse it."""
+    """JSON for a ``<script>`` block: no ``<``, ``>`` or ``&`` left to end or confuse it.
+
+    Nor any ``{{``, ``{%`` or ``{#``: branca renders the output of every macro once more as
+    a Jinja template, so data holding ``{{ ... }}`` would be run as Python on the machine
+    that builds the map. In JSON such a ``{`` can only be inside a string, where ``\\u007b``
+    is the same character.
+    """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (
+    return _JINJA_OPEN.sub(
+        r"\\u007b",
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
         .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
+        .replace("\u2029", "\\u2029"),
     )
 
 
@@ -225,6 +237,8 @@ class _Input:
     bundled: bool
     entry: dict[str, Any] = field(default_factory=dict)
     name: str = ""
+    #: For a detailed layer: the simplified drawing (:class:`amurgeo._obs_map.Simplified`).
+    simplified: Any = None
 
     @property
     def polygonal(self) -> bool:
@@ -244,13 +258,14 @@ def _geometry_kind(gdf: gpd.GeoDataFrame) -> str:
 
 def _read_inputs(layers: Sequence[LayerSource] | None) -> list[_Input]:
     from amurgeo.catalog import catalog_entries
-    from amurgeo.io import read_vector
+    from amurgeo.io import read_vector, require_features
 
     entries = {e["id"]: e for e in catalog_entries()}
     sources: list[LayerSource] = list(entries) if layers is None else list(layers)
     inputs: list[_Input] = []
     for source in sources:
         gdf = read_vector(source)
+        require_features(gdf, "points, lines or areas to draw")
         gdf = gdf[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
         layer_id = str(gdf.attrs.get("layer_id") or "layer")
         entry = entries.get(layer_id)
@@ -491,6 +506,11 @@ def _vector_spec(item: _Input, index: int, lang: str, color: str, group: int) ->
             popup, tooltip, keys = _country_popup(row, lang, label)
         else:
             popup, tooltip, keys = _generic_popup(row, geom, lang, label)
+        if item.simplified is not None:
+            from amurgeo._obs_map import text as obs_text
+
+            popup += _table([(obs_text("drawing", lang), _esc(item.simplified.note(lang)))])
+            geom = item.simplified.geoms[position]  # drawn simplified; measured in full above
         props: dict[str, Any] = {"p": popup, "t": tooltip, "k": keys}
         if kind == "range" and _text(row.get("presence")) == "unconfirmed":
             props["s"] = {"fillOpacity": 0.06, "dashArray": "2 6", "color": "#fb8c00"}
@@ -634,10 +654,13 @@ def _keyed_copy(item: _Input, layer_key: str) -> gpd.GeoDataFrame:
 
 
 def _feature_name(item: _Input, position: int, lang: str) -> str:
-    row = item.gdf.drop(columns=item.gdf.geometry.name).iloc[position].to_dict()
+    labels = item.__dict__.setdefault("_labels", {})  # once per layer: a layer may have many
+    if "all" not in labels:
+        labels["all"] = _labels(item.gdf)
     if item.kind in ("protected-area", "range"):
-        return _name_in(row, lang) or _labels(item.gdf)[position]
-    return _labels(item.gdf)[position]
+        row = item.gdf.drop(columns=item.gdf.geometry.name).iloc[position].to_dict()
+        return _name_in(row, lang) or labels["all"][position]
+    return str(labels["all"][position])
 
 
 def _range_text(value: float, low: float, high: float, lang: str) -> str:
@@ -652,6 +675,21 @@ def _range_text(value: float, low: float, high: float, lang: str) -> str:
     return text
 
 
+def _drawn_features(pairs: list[tuple[Any, dict[str, Any]]], lang: str) -> list[dict[str, Any]]:
+    """GeoJSON features of (geometry, properties); detailed geometries drawn simplified."""
+    from amurgeo._obs_map import simplify_for_drawing
+    from amurgeo._obs_map import text as obs_text
+
+    simplified = simplify_for_drawing([geom for geom, _ in pairs]) if pairs else None
+    if simplified is None:
+        return [_feature(geom, props) for geom, props in pairs]
+    row = _table([(obs_text("drawing", lang), _esc(simplified.note(lang)))])
+    return [
+        _feature(geom, {**props, "p": props["p"] + row})
+        for geom, (_, props) in zip(simplified.geoms, pairs, strict=True)
+    ]
+
+
 def _overlap_spec(areas: list[_Input], index: int, lang: str) -> dict[str, Any] | None:
     from amurgeo.analysis import overlap_matrix
 
@@ -659,7 +697,7 @@ def _overlap_spec(areas: list[_Input], index: int, lang: str) -> dict[str, Any] 
         return None
     frames = [_keyed_copy(item, f"l{i}") for i, item in enumerate(areas)]
     table = overlap_matrix(frames, per_feature=True, include_disjoint=False)
-    features = []
+    pairs: list[tuple[Any, dict[str, Any]]] = []
     for record, geom in zip(table.to_dict("records"), table.geometry.values, strict=True):
         area = float(record["overlap_km2"])
         share = max(float(record["pct_of_a"] or 0), float(record["pct_of_b"] or 0))
@@ -686,7 +724,8 @@ def _overlap_spec(areas: list[_Input], index: int, lang: str) -> dict[str, Any] 
             ),
         ]
         popup = _heading(i18n.text("overlap_title", lang), [(lang, title)]) + _table(rows)
-        features.append(_feature(geom, {"p": popup, "t": _esc(title), "k": [title]}))
+        pairs.append((geom, {"p": popup, "t": _esc(title), "k": [title]}))
+    features = _drawn_features(pairs, lang)
     if not features:
         return None
     name = i18n.text("layer_overlaps", lang)
@@ -714,7 +753,7 @@ def _gap_spec(
         return None
     by = [_keyed_copy(item, f"l{i}") for i, item in enumerate(areas)]
     by_names = ", ".join(a.name for a in areas)
-    features = []
+    pairs: list[tuple[Any, dict[str, Any]]] = []
     for item in ranges:
         for position in range(len(item.gdf)):
             one = _keyed_copy(item, "range").iloc[[position]]
@@ -746,9 +785,8 @@ def _gap_spec(
             ]
             title = i18n.text("gap_title", lang)
             popup = _heading(title, [(lang, range_name)]) + _table(rows)
-            features.append(
-                _feature(geom, {"p": popup, "t": _esc(f"{title}: {range_name}"), "k": []})
-            )
+            pairs.append((geom, {"p": popup, "t": _esc(f"{title}: {range_name}"), "k": []}))
+    features = _drawn_features(pairs, lang)
     if not features:
         return None
     name = i18n.text("layer_gaps", lang)
@@ -803,7 +841,8 @@ class _Overlay(Layer):
         super().__init__(name=spec["nameHtml"], overlay=True, control=False, show=show)
         self._name = "Overlay"
         self.spec = spec
-        self.factory = "activityLayer" if spec["kind"] == "activities" else "vectorLayer"
+        factories = {"activities": "activityLayer", "density": "hexLayer"}
+        self.factory = factories.get(spec["kind"], "vectorLayer")
         self.spec_js = _js(spec)
 
 
@@ -925,6 +964,17 @@ def _frame(inputs: list[_Input]) -> list[list[float]]:
     ]
 
 
+def _with_points(frame: list[list[float]], points: Any) -> list[list[float]]:
+    """`frame` grown to hold the central 98 % of the observations (far outliers never count)."""
+    lon = np.quantile(points.lon, [0.01, 0.99])
+    lat = np.quantile(points.lat, [0.01, 0.99])
+    r = COORD_DECIMALS
+    return [
+        [round(min(frame[0][0], float(lat[0])), r), round(min(frame[0][1], float(lon[0])), r)],
+        [round(max(frame[1][0], float(lat[1])), r), round(max(frame[1][1], float(lon[1])), r)],
+    ]
+
+
 def _countries_basemap() -> tuple[dict[str, Any], str]:
     from amurgeo.catalog import layer_entry, load_layer
 
@@ -954,6 +1004,8 @@ def _sources_html(inputs: list[_Input], lang: str) -> str:
             detail = f"{source} ({licence})" if licence else source
         else:
             detail = _text(item.gdf.attrs.get("source") or item.layer_id, 300)
+        if item.simplified is not None:
+            detail += "; " + item.simplified.note(lang)
         items.append(f"<li><b>{_esc(item.name)}</b>: {_esc(detail)}</li>")
     if not any(i.layer_id == "countries" for i in inputs):
         items.append(
@@ -1067,6 +1119,8 @@ def build_map(
     self_contained: bool = False,
     measure: bool = True,
     minimap: bool = True,
+    observations: Any = None,
+    simplify: bool = True,
 ) -> folium.Map:
     """Build an interactive map of bundled layers and/or your own files.
 
@@ -1095,6 +1149,16 @@ def build_map(
         with no network at all (needs the files bundled at install time).
     measure, minimap
         Add the measuring tool (ha and km²) and the minimap.
+    observations
+        Observations to draw as a density layer: a CSV, (Geo)Parquet or vector file of
+        points, a directory of Parquet partitions, a DataFrame with coordinate columns or a
+        GeoDataFrame (see :func:`amurgeo.observations.read_observations`). They are binned
+        into equal-area hexagons, coarser for the overview and finer when zoomed in, drawn on
+        one canvas: the page grows with the occupied hexagons, not with the points.
+    simplify
+        Draw a user layer of more than 50,000 vertices simplified for the screen (areas,
+        overlaps and popups keep the full detail; the tolerance and the area difference of
+        the drawing are stated on the map).
 
     Returns
     -------
@@ -1141,9 +1205,24 @@ def build_map(
     names = _unique_names([_layer_display_name(item, lang) for item in inputs])
     for item, name in zip(inputs, names, strict=True):
         item.name = name
+    if simplify:
+        from amurgeo._obs_map import simplify_for_drawing
+
+        for item in inputs:
+            if not item.bundled and item.polygonal:
+                item.simplified = simplify_for_drawing(item.gdf.geometry.values)
+    points = None
+    if observations is not None:
+        from amurgeo.observations import _load_points
+
+        points = _load_points(observations)
+        if not len(points):
+            raise DataError(f"{points.where}: holds no observation with usable coordinates")
 
     with _deterministic_ids("e"):
         frame = _frame(inputs)
+        if points is not None:
+            frame = _with_points(frame, points)
         center = [
             round((frame[0][0] + frame[1][0]) / 2, COORD_DECIMALS),
             round((frame[0][1] + frame[1][1]) / 2, COORD_DECIMALS),
@@ -1179,11 +1258,22 @@ def build_map(
         _Assets(features).add_to(m)
 
         # drawn in this order (panes keep areas above the range); listed by group
-        overlays = [_Overlay(spec) for spec in _overlay_specs(inputs, lang, overlaps, gaps)]
+        specs = _overlay_specs(inputs, lang, overlaps, gaps)
+        if points is not None:
+            from amurgeo._obs_map import density_spec, hex_script
+
+            specs.append(density_spec(points, frame, len(specs), lang, _GROUP_OF_KIND["countries"]))
+            figure.header.add_child(Element(script_tag(hex_script())), name="amurgeo_density")
+        overlays = [_Overlay(spec) for spec in specs]
         for overlay in overlays:
             overlay.add_to(m)
         overlays_by_group = sorted(overlays, key=lambda o: o.spec["group"])
         config = _page_config(inputs, lang, frame, page_title, base_names)
+        if points is not None:
+            note = specs[-1]["noteHtml"]
+            config["sourcesHtml"] = config["sourcesHtml"][: -len("</ul>")] + (
+                f"<li><b>{specs[-1]['nameHtml']}</b>: {_esc(points.where)}; {note}</li></ul>"
+            )
         ui = _MapUI(overlays_by_group, bases, config)
         ui.add_to(m)
         m.amurgeo_ui = ui  # type: ignore[attr-defined]
