@@ -2,6 +2,7 @@
 
 Run from the repository root (takes a few minutes; needs Debian's Chromium for load times)::
 
+    pip install -e ".[bench]"
     python benchmarks/bench_scale.py [--points 1000000] [--seed 7] [--skip-browser]
 
 It generates deterministic (seeded) data in a temporary folder and prints one table:
