@@ -6,10 +6,28 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
 FORMATS = ("table", "csv", "json", "markdown")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(text: object) -> str:
+    """`text` on one line, its control characters shown as ``\\x1b``.
+
+    A terminal escape sequence in a feature name (or a NUL in a file name) is shown, never sent
+    to the terminal.
+
+    Examples
+    --------
+    >>> one_line("Park\\n\\x1b[31mred")
+    'Park \\\\x1b[31mred'
+    """
+    joined = " ".join(str(text).split())
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", joined)
 
 
 def _plain(value: Any) -> Any:
@@ -29,7 +47,7 @@ def _cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:,.2f}" if abs(value) < 1e15 else f"{value:.6g}"
-    return " ".join(str(value).split())
+    return one_line(value)
 
 
 def render(

@@ -80,6 +80,9 @@ LAYER_ROW = "(all)"
 #: Flag a computed area that differs from the reported one by more than this many percent.
 FLAG_PCT = 10.0
 
+#: Largest boundary uncertainty (km) taken: more is a unit slip (metres?), not an uncertainty.
+MAX_UNCERTAINTY_KM = 1000.0
+
 #: Default tolerance (metres) within which two boundaries count as shared.
 SHARED_TOLERANCE_M = 100.0
 
@@ -235,16 +238,21 @@ def _load(
             "expected an area layer"
         )
     if uncertainty_km is None:
-        uncertainty = np.nan_to_num(_numeric_column(gdf, "boundary_uncertainty_km"), nan=0.0)
-        negative = np.flatnonzero(uncertainty < 0)
-        if len(negative):
+        uncertainty = np.array(_numeric_column(gdf, "boundary_uncertainty_km"), dtype=float)
+        uncertainty[np.isnan(uncertainty)] = 0.0
+        bad = np.flatnonzero(~((uncertainty >= 0) & (uncertainty <= MAX_UNCERTAINTY_KM)))
+        if len(bad):
             raise DataError(
-                f"layer {layer!r}, feature {labels[negative[0]]!r}: boundary_uncertainty_km "
-                f"is {uncertainty[negative[0]]:g}; expected a distance >= 0"
+                f"{where}, feature {labels[bad[0]]!r}: boundary_uncertainty_km "
+                f"is {uncertainty[bad[0]]:g}; expected a distance >= 0 and "
+                f"<= {MAX_UNCERTAINTY_KM:g} km"
             )
     else:
-        if not np.isfinite(uncertainty_km) or uncertainty_km < 0:
-            raise UsageError(f"uncertainty_km is {uncertainty_km!r}; expected a distance >= 0")
+        if not (0 <= uncertainty_km <= MAX_UNCERTAINTY_KM):  # also refuses NaN and inf
+            raise UsageError(
+                f"uncertainty_km is {uncertainty_km!r}; expected a distance >= 0 and "
+                f"<= {MAX_UNCERTAINTY_KM:g} km"
+            )
         uncertainty = np.full(len(gdf), float(uncertainty_km))
     return _Layer(
         name=layer,

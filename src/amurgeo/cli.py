@@ -15,19 +15,19 @@ from typing import Any, NoReturn
 import click
 
 from amurgeo import __version__
-from amurgeo._output import render
+from amurgeo._output import one_line, render
 from amurgeo.errors import AmurgeoError
 
 FORMAT_CHOICE = click.Choice(["table", "csv", "json", "markdown"], case_sensitive=False)
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"amurgeo: error: {' '.join(message.split())}", err=True)
+    click.echo(f"amurgeo: error: {one_line(message)}", err=True)
     sys.exit(code)
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
-    click.echo(f"amurgeo: warning: {' '.join(str(message).split())}", err=True)
+    click.echo(f"amurgeo: warning: {one_line(str(message))}", err=True)
 
 
 class AmurgeoGroup(click.Group):

@@ -19,6 +19,32 @@ Rules for a source given as text:
 A file in another CRS is reprojected to EPSG:4326. A file (or GeoDataFrame) with no CRS is
 taken to be lon/lat only if every coordinate lies within ±180 / ±90; otherwise it is an error,
 never a silent guess.
+
+What a user's file may hold, and what happens (every message names the file, and the feature
+where there is one; see ``tests/test_bad_input.py`` for the whole corpus):
+
+* Not vector data (malformed or truncated JSON, an empty file, random bytes, a table without
+  geometry, a Shapefile without its ``.shx``): :class:`~amurgeo.errors.DataError`.
+* Features with no geometry (``null``, empty, or a type GDAL cannot read): skipped with one
+  warning that names them; a DataError if none is left. An empty FeatureCollection is an
+  empty layer here; the commands refuse it (an area layer, a map, an export need features).
+* Invalid polygons (self-intersecting, a hole outside its shell, a ring that is not closed):
+  repaired (rings closed, :func:`shapely.make_valid`) with a warning per feature; a polygon
+  with no area left (a ring of three points) is skipped.
+* NaN or infinite coordinates: a DataError naming the feature.
+* Coordinates outside ±180 / ±90 once in EPSG:4326 (a projected file saved as GeoJSON, which
+  is always lon/lat, or huge numbers): a DataError naming the feature. When they would be
+  lon/lat with x and y swapped (this region in latitude, longitude order puts 131 in the
+  latitude), the message says so.
+* A file whose features all lie far from the Amur region (:data:`REGION_BOUNDS`), for example
+  Europe: read, with a warning to check the file and its axis order (a lon/lat swap that
+  still gives valid degrees lands far away).
+* Heights (Z) are kept but play no part: areas, overlaps and maps are 2-D.
+* Text that is not UTF-8 (GeoJSON must be): read as Latin-1 with a warning.
+
+No network: amurgeo reads local files and its bundled data, and makes no network call of its
+own. A source given explicitly as a URL (``https://``, ``s3://``, ``/vsicurl/`` ...) is handed
+to GDAL, which fetches it: that is the user's choice, made on the command line.
 """
 
 from __future__ import annotations
@@ -225,13 +251,16 @@ def _read_file(path_text: str, layer: str | None) -> gpd.GeoDataFrame:
                 "a Shapefile needs its .shp, .shx and .dbf files side by side"
             )
     try:
-        layers = pyogrio.list_layers(path_text)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            layers = pyogrio.list_layers(path_text)
     except Exception as exc:
         reason = _gdal_reason(exc)
         raise DataError(
             f"{path_text}: cannot read as a vector file (GeoJSON, GeoPackage, Shapefile, KML "
             f"or another format GDAL reads): {reason}"
         ) from exc
+    _reissue(caught, path_text)  # GDAL's warnings as amurgeo's, once (reading repeats them)
     names = [str(n) for n in layers[:, 0]] if len(layers) else []
     if not names:
         raise DataError(f"{path_text}: holds no vector layer")
@@ -478,8 +507,16 @@ def read_vector(
     UsageError
         For a file that does not exist, a folder, or an unknown layer of a file.
     DataError
-        For a file that cannot be read, is empty, has no geometry, or has no CRS while its
-        coordinates are not lon/lat.
+        For a file that cannot be read, is empty, has no geometry, has NaN or infinite
+        coordinates, coordinates that are not lon/lat (no CRS, or beyond ±180 / ±90 in
+        EPSG:4326; swapped axes are named), or no feature with a usable geometry.
+
+    Warns
+    -----
+    UserWarning
+        One line naming the file (or layer) and feature: features without geometry skipped,
+        invalid geometries repaired, rings closed, text read as Latin-1, several layers in
+        the file, or data that lies far from the Amur region.
 
     Examples
     --------
