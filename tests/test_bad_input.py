@@ -125,7 +125,7 @@ CORPUS_TABLE: dict[str, dict[str, Expect]] = {
     "latin1.geojson": _usable("is not UTF-8 text (byte 0xe9 at position 1); read it as Latin-1"),
     "latin1.csv": _table(
         Expect(1, NO_GEOMETRY_COLUMN.error, "is not UTF-8 text"),
-        observations=Expect(1, "cannot read as CSV ('utf-8' codec can't decode byte 0xe9"),
+        observations=Expect(0, warning="is not UTF-8 text; read as Latin-1"),
     ),
     "points_table.csv": _table(NO_GEOMETRY_COLUMN, observations=Expect(0)),
     "no_coordinates.csv": _table(
@@ -138,10 +138,7 @@ CORPUS_TABLE: dict[str, dict[str, Expect]] = {
     "missing_shx.shp": _table(Expect(1, "its index file missing_shx.shx is missing")),
     "a_folder": _table(Expect(2, "is a folder; expected a vector file")),
     "missing.geojson": _table(Expect(2, "file does not exist")),
-    "parks.gpkg::nope": _table(
-        Expect(2, "has no layer 'nope'; its layers are: parks"),
-        observations=Expect(2, "file does not exist"),
-    ),
+    "parks.gpkg::nope": _table(Expect(2, "has no layer 'nope'; its layers are: parks")),
     "no-such-layer": _table(
         Expect(2, "unknown layer 'no-such-layer'; available layers are: land-of-the-leopard"),
         observations=Expect(2, "file does not exist"),

@@ -19,6 +19,7 @@ import shapely
 from click.testing import Result
 from shapely.geometry import Point
 
+import amurgeo
 from amurgeo import _obs_map
 from amurgeo.catalog import catalog_entries, load_layer
 from amurgeo.errors import DataError, UsageError
@@ -505,3 +506,20 @@ def test_coverage_keeps_shared_edges() -> None:
     assert abs(result.area_diff_pct) <= 0.5
     simplified = np.array(result.geoms, dtype=object)
     assert shapely.coverage_is_valid(simplified)  # neighbours still meet without gaps
+
+
+def test_one_layer_of_a_geopackage_is_read_with_path_and_layer(tmp_path: Path) -> None:
+    """``file.gpkg::layer`` picks one layer, as everywhere else in amurgeo."""
+    path = tmp_path / "survey.gpkg"
+    cameras = gpd.GeoDataFrame(
+        {"species": ["Amur leopard", "Amur tiger"]},
+        geometry=[Point(131.30, 43.05), Point(130.80, 43.20)],
+        crs=4326,
+    )
+    cameras.to_file(path, layer="cameras", engine="pyogrio")
+    cameras.iloc[:1].to_file(path, layer="other", engine="pyogrio")
+    counts = amurgeo.count_observations(f"{path}::cameras").set_index("area")
+    assert (
+        counts.loc["(any protected area)", "count"] + counts.loc["(outside protection)", "count"]
+        == 2
+    )

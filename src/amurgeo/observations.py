@@ -77,7 +77,7 @@ import pyproj
 import shapely
 
 from amurgeo.errors import DataError, UsageError
-from amurgeo.io import Source, read_vector
+from amurgeo.io import LAYER_SEPARATOR, Source, read_vector
 from amurgeo.measure import EQUAL_AREA_CRS
 
 __all__ = [
@@ -281,15 +281,35 @@ def _sniff_delimiter(path: Path) -> str:
         return best
 
 
+def _csv_encoding(path: Path, where: str) -> str:
+    """``utf-8-sig`` if the file's first megabyte is UTF-8, else ``latin-1`` with a warning."""
+    import codecs
+
+    with open(path, "rb") as handle:
+        sample = handle.read(1 << 20)
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        warnings.warn(
+            f"{where}: is not UTF-8 text; read as Latin-1 (save it as UTF-8 to be sure of "
+            "non-Latin names)",
+            UserWarning,
+            stacklevel=4,
+        )
+        return "latin-1"
+    return "utf-8-sig"
+
+
 def _read_csv(
     path: Path, lon_col: str | None, lat_col: str | None, species_col: str | None
 ) -> tuple[pd.DataFrame, Any, Any, Any, bool]:
     where = str(path)
     if path.stat().st_size == 0:
         raise DataError(f"{where}: file is empty; expected a header line and rows")
+    encoding = _csv_encoding(path, where)
     sep = _sniff_delimiter(path)
     try:
-        header = pd.read_csv(path, sep=sep, nrows=0, encoding="utf-8-sig")
+        header = pd.read_csv(path, sep=sep, nrows=0, encoding=encoding)
     except Exception as exc:
         raise DataError(f"{where}: cannot read as CSV ({' '.join(str(exc).split())})") from exc
     columns = list(header.columns)
@@ -301,16 +321,14 @@ def _read_csv(
         import pyarrow  # noqa: F401  (pandas' fast, multi-threaded CSV reader)
 
         # pyarrow reads the header itself: the names must match the file's exact text
-        frame = pd.read_csv(path, sep=sep, usecols=wanted, engine="pyarrow", encoding="utf-8-sig")
+        frame = pd.read_csv(path, sep=sep, usecols=wanted, engine="pyarrow", encoding=encoding)
     except ImportError:
         pass
     except Exception:
         frame = None  # ragged rows, odd quoting: the C reader says what is wrong
     if frame is None:
         try:
-            frame = pd.read_csv(
-                path, sep=sep, usecols=wanted, encoding="utf-8-sig", low_memory=False
-            )
+            frame = pd.read_csv(path, sep=sep, usecols=wanted, encoding=encoding, low_memory=False)
         except Exception as exc:
             raise DataError(f"{where}: cannot read as CSV ({' '.join(str(exc).split())})") from exc
     return frame, lon, lat, species, sep == ";"
@@ -510,6 +528,9 @@ def _read_points(
     text = os.fspath(source)
     path = Path(text)
     where = str(text)
+    vector_layer = LAYER_SEPARATOR in text and not path.exists()  # parks.gpkg::layer
+    if vector_layer:
+        path = Path(text.rpartition(LAYER_SEPARATOR)[0])
     if not path.exists():
         raise UsageError(f"{where}: file does not exist")
     if _is_partitioned(path):
@@ -518,7 +539,7 @@ def _read_points(
     suffixes = [s.lower() for s in path.suffixes]
     suffix = suffixes[-2] if suffixes[-1:] == [".gz"] and len(suffixes) > 1 else path.suffix.lower()
     kwargs: dict[str, Any] = {"name": stem, "where": where, "crs": crs}
-    if suffix in _CSV_SUFFIXES and path.is_file():
+    if suffix in _CSV_SUFFIXES and path.is_file() and not vector_layer:
         frame, lon, lat, species, comma = _read_csv(path, lon_col, lat_col, species_col)
         points = _from_frame(
             frame,
@@ -529,7 +550,7 @@ def _read_points(
             columns=(lon, lat, species),
             **kwargs,
         )
-    elif suffix in _PARQUET_SUFFIXES and path.is_file():
+    elif suffix in _PARQUET_SUFFIXES and path.is_file() and not vector_layer:
         _needs_pyarrow(where)
         geometry = _parquet_geo_column(path)
         columns = _parquet_columns(path)
