@@ -241,6 +241,28 @@ def test_activity_filter_and_search(session: Session) -> None:
     assert session.errors == []
 
 
+def test_search_finds_a_point_hidden_by_the_filter(session: Session) -> None:
+    """Searching for an activity point that the filter hides shows it, with no script error."""
+    session.open(OVERVIEW)
+    page = session.page
+    page.locator("select.amg-filter-organization").select_option(index=1)
+    key = page.evaluate(
+        """() => {
+          const group = amurgeo.overlays.find((o) => o.amurgeoMarkers);
+          const hidden = group.amurgeoMarkers.find((m) => !group.hasLayer(m));
+          return hidden.amurgeoKeys[0];
+        }"""
+    )
+    search = page.locator("input.amg-search-input")
+    search.fill(key)
+    search.press("Enter")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5000)
+    assert popup.inner_text().strip()
+    page.wait_for_timeout(300)
+    assert session.errors == []
+
+
 def test_script_payloads_never_run(session: Session, tmp_path: Path) -> None:
     hostile = save_map(
         build_map([hostile_layer(), hostile_points(), "hunchun"], title=PAYLOAD),

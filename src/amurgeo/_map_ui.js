@@ -245,12 +245,20 @@
         });
         return part.length ? part[0] : null;
       }
+      var hiddenPopup = L.popup(); // one popup for points the filter hides
       function go() {
         var hit = find(input.value);
         status.textContent = hit || !input.value ? "" : config.text.searchNone;
         if (!hit) return;
         if (!map.hasLayer(hit.overlay)) map.addLayer(hit.overlay);
-        if (hit.overlay.zoomToShowLayer && hit.item.getLatLng) {
+        if (hit.overlay.zoomToShowLayer && hit.item.getLatLng && !hit.overlay.hasLayer(hit.item)) {
+          // hidden by the activity filter: show where it is without changing the filter
+          map.setView(hit.item.getLatLng(), Math.max(map.getZoom(), 10));
+          hiddenPopup
+            .setLatLng(hit.item.getLatLng())
+            .setContent(hit.item.getPopup().getContent())
+            .openOn(map);
+        } else if (hit.overlay.zoomToShowLayer && hit.item.getLatLng) {
           hit.overlay.zoomToShowLayer(hit.item, function () {
             hit.item.openPopup();
           });
