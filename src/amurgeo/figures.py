@@ -152,18 +152,9 @@ class _Layer:
         return self.kind in ("activities", "user-points")
 
 
-def _geometry_kind(gdf: gpd.GeoDataFrame) -> str:
-    types = set(gdf.geom_type.dropna())
-    if types and types <= {"Point", "MultiPoint"}:
-        return "user-points"
-    if types and types <= {"LineString", "MultiLineString"}:
-        return "user-lines"
-    return "user-areas"
-
-
 def _read_layers(layers: Sequence[Source] | None) -> list[_Layer]:
     from amurgeo.catalog import catalog_entries
-    from amurgeo.io import read_vector, require_features
+    from amurgeo.io import geometry_kind, read_vector, require_features
     from amurgeo.schema import required_fields
 
     entries = {e["id"]: e for e in catalog_entries()}
@@ -187,7 +178,8 @@ def _read_layers(layers: Sequence[Source] | None) -> list[_Layer]:
             kind = str(entry["kind"])
         else:
             entry = None
-            kind = _geometry_kind(gdf)
+            kind = geometry_kind(gdf)
+            kind = "user-areas" if kind == "user-mixed" else kind
             if kind == "user-points" and {"organization", "activity"} <= set(map(str, gdf.columns)):
                 kind = "activities"
         out.append(_Layer(gdf, gdf, layer_id, kind, bundled, dict(entry or {})))

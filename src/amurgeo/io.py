@@ -65,6 +65,7 @@ from amurgeo.errors import DataError, UsageError
 __all__ = [
     "Source",
     "feature_labels",
+    "geometry_kind",
     "layer_name",
     "looks_like_path",
     "read_vector",
@@ -121,6 +122,30 @@ def layer_name(gdf: gpd.GeoDataFrame, default: str = "layer") -> str:
     """Return the layer name :func:`read_vector` stored on `gdf` (or `default`)."""
     name = gdf.attrs.get("layer_id")
     return str(name) if name else default
+
+
+def geometry_kind(gdf: gpd.GeoDataFrame) -> str:
+    """Classify a user layer by its geometries, for drawing it.
+
+    Returns ``user-points``, ``user-lines``, ``user-areas`` or ``user-mixed``.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point, box
+    >>> geometry_kind(gpd.GeoDataFrame(geometry=[Point(0, 0), None]))
+    'user-points'
+    >>> geometry_kind(gpd.GeoDataFrame(geometry=[Point(0, 0), box(0, 0, 1, 1)]))
+    'user-mixed'
+    """
+    types = set(gdf.geom_type.dropna())
+    if types and types <= {"Point", "MultiPoint"}:
+        return "user-points"
+    if types and types <= {"LineString", "MultiLineString"}:
+        return "user-lines"
+    if types and types <= {"Polygon", "MultiPolygon"}:
+        return "user-areas"
+    return "user-mixed"
 
 
 def feature_labels(gdf: gpd.GeoDataFrame) -> list[str]:

@@ -245,20 +245,9 @@ class _Input:
         return self.kind in ("protected-area", "range", "user-areas", "countries")
 
 
-def _geometry_kind(gdf: gpd.GeoDataFrame) -> str:
-    types = set(gdf.geom_type.dropna())
-    if types and types <= {"Point", "MultiPoint"}:
-        return "user-points"
-    if types and types <= {"LineString", "MultiLineString"}:
-        return "user-lines"
-    if types and types <= {"Polygon", "MultiPolygon"}:
-        return "user-areas"
-    return "user-mixed"
-
-
 def _read_inputs(layers: Sequence[LayerSource] | None) -> list[_Input]:
     from amurgeo.catalog import catalog_entries
-    from amurgeo.io import read_vector, require_features
+    from amurgeo.io import geometry_kind, read_vector, require_features
 
     entries = {e["id"]: e for e in catalog_entries()}
     sources: list[LayerSource] = list(entries) if layers is None else list(layers)
@@ -278,7 +267,7 @@ def _read_inputs(layers: Sequence[LayerSource] | None) -> list[_Input]:
         if entry is not None and from_catalog:
             inputs.append(_Input(gdf, layer_id, entry["kind"], True, dict(entry)))
             continue
-        kind = _geometry_kind(gdf)
+        kind = geometry_kind(gdf)
         if kind == "user-points" and {"organization", "activity"} <= set(map(str, gdf.columns)):
             kind = "activities"
         inputs.append(_Input(gdf, layer_id, kind, False))
