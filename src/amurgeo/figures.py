@@ -154,7 +154,7 @@ class _Layer:
 
 def _read_layers(layers: Sequence[Source] | None) -> list[_Layer]:
     from amurgeo.catalog import catalog_entries
-    from amurgeo.io import geometry_kind, read_vector, require_features
+    from amurgeo.io import geometry_kind, read_drawable
     from amurgeo.schema import required_fields
 
     entries = {e["id"]: e for e in catalog_entries()}
@@ -165,9 +165,7 @@ def _read_layers(layers: Sequence[Source] | None) -> list[_Layer]:
     )
     out = []
     for source in sources:
-        gdf = read_vector(source)
-        require_features(gdf, "points, lines or areas to draw")
-        gdf = gdf[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
+        gdf = read_drawable(source)
         layer_id = str(gdf.attrs.get("layer_id") or "layer")
         entry = entries.get(layer_id)
         bundled = entry is not None and (

@@ -68,6 +68,7 @@ __all__ = [
     "geometry_kind",
     "layer_name",
     "looks_like_path",
+    "read_drawable",
     "read_vector",
     "require_features",
     "source_path",
@@ -591,3 +592,21 @@ def read_vector(
     gdf.attrs["layer_id"] = label
     gdf.attrs["source"] = origin
     return gdf
+
+
+def read_drawable(source: Source) -> gpd.GeoDataFrame:
+    """Read `source` for drawing (maps, figures): features with a geometry only.
+
+    Raises
+    ------
+    DataError
+        If the source has no features at all.
+
+    Examples
+    --------
+    >>> len(read_drawable("hunchun"))
+    1
+    """
+    gdf = read_vector(source)
+    require_features(gdf, "points, lines or areas to draw")
+    return gdf[~(gdf.geometry.isna() | gdf.geometry.is_empty)]

@@ -247,15 +247,13 @@ class _Input:
 
 def _read_inputs(layers: Sequence[LayerSource] | None) -> list[_Input]:
     from amurgeo.catalog import catalog_entries
-    from amurgeo.io import geometry_kind, read_vector, require_features
+    from amurgeo.io import geometry_kind, read_drawable
 
     entries = {e["id"]: e for e in catalog_entries()}
     sources: list[LayerSource] = list(entries) if layers is None else list(layers)
     inputs: list[_Input] = []
     for source in sources:
-        gdf = read_vector(source)
-        require_features(gdf, "points, lines or areas to draw")
-        gdf = gdf[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
+        gdf = read_drawable(source)
         layer_id = str(gdf.attrs.get("layer_id") or "layer")
         entry = entries.get(layer_id)
         from_catalog = gdf.attrs.get("source") == "catalog"
@@ -714,23 +712,8 @@ def _overlap_spec(areas: list[_Input], index: int, lang: str) -> dict[str, Any] 
         ]
         popup = _heading(i18n.text("overlap_title", lang), [(lang, title)]) + _table(rows)
         pairs.append((geom, {"p": popup, "t": _esc(title), "k": [title]}))
-    features = _drawn_features(pairs, lang)
-    if not features:
-        return None
-    name = i18n.text("layer_overlaps", lang)
     style = _style(_OVERLAP_COLOR, fill=0.35, weight=1.5, dash="3 3")
-    pane, z_index = _PANES["overlap"]
-    return {
-        "id": f"overlay-{index}",
-        "kind": "overlap",
-        "group": _GROUP_OF_KIND["overlap"],
-        "nameHtml": _esc(name),
-        "pane": pane,
-        "zIndex": z_index,
-        "style": style,
-        "legend": [{"style": {**style, "shape": "area"}, "labelHtml": _esc(name)}],
-        "data": {"type": "FeatureCollection", "features": features},
-    }
+    return _derived_overlay("overlap", "layer_overlaps", style, pairs, index, lang)
 
 
 def _gap_spec(
@@ -775,16 +758,28 @@ def _gap_spec(
             title = i18n.text("gap_title", lang)
             popup = _heading(title, [(lang, range_name)]) + _table(rows)
             pairs.append((geom, {"p": popup, "t": _esc(f"{title}: {range_name}"), "k": []}))
+    style = _style(_GAP_COLOR, fill=0.42, weight=1.2)
+    return _derived_overlay("gap", "layer_gaps", style, pairs, index, lang)
+
+
+def _derived_overlay(
+    kind: str,
+    name_key: str,
+    style: dict[str, Any],
+    pairs: list[tuple[Any, dict[str, Any]]],
+    index: int,
+    lang: str,
+) -> dict[str, Any] | None:
+    """The overlay spec of computed geometries (overlaps, gaps); None when nothing to draw."""
     features = _drawn_features(pairs, lang)
     if not features:
         return None
-    name = i18n.text("layer_gaps", lang)
-    style = _style(_GAP_COLOR, fill=0.42, weight=1.2)
-    pane, z_index = _PANES["gap"]
+    name = i18n.text(name_key, lang)
+    pane, z_index = _PANES[kind]
     return {
         "id": f"overlay-{index}",
-        "kind": "gap",
-        "group": _GROUP_OF_KIND["gap"],
+        "kind": kind,
+        "group": _GROUP_OF_KIND[kind],
         "nameHtml": _esc(name),
         "pane": pane,
         "zIndex": z_index,
