@@ -23,7 +23,7 @@ from amurgeo.analysis import (
     shared_boundary,
 )
 from amurgeo.catalog import list_layers, load_layer, load_layers, resolve_layer_id
-from amurgeo.errors import AmurgeoError, DataError, LayerNotFoundError, UsageError
+from amurgeo.errors import AmurgeoError, DataError, DataWarning, LayerNotFoundError, UsageError
 from amurgeo.export import export_layers
 from amurgeo.figures import load_population, plot_figure, plot_population, save_figure
 from amurgeo.io import read_vector
@@ -33,6 +33,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AmurgeoError",
     "DataError",
+    "DataWarning",
     "LayerNotFoundError",
     "UsageError",
     "__version__",

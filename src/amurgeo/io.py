@@ -60,7 +60,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from amurgeo.errors import DataError, UsageError
+from amurgeo.errors import DataError, DataWarning, UsageError
 
 __all__ = [
     "Source",
@@ -219,7 +219,7 @@ def _reissue(caught: list[warnings.WarningMessage], path_text: str) -> None:
             continue
         seen.add(text)
         if not any(key in text for key in _HANDLED_WARNINGS):
-            warnings.warn(f"{path_text}: {text}", UserWarning, stacklevel=4)
+            warnings.warn(f"{path_text}: {text}", DataWarning, stacklevel=4)
 
 
 def _read_closing_rings(path_text: str, layer: str) -> gpd.GeoDataFrame:
@@ -248,7 +248,7 @@ def _read_closing_rings(path_text: str, layer: str) -> gpd.GeoDataFrame:
         warnings.warn(
             f"{path_text}, feature {labels[position]!r}: a polygon ring is not closed; "
             "closed it by joining its last point to its first",
-            UserWarning,
+            DataWarning,
             stacklevel=4,
         )
     return frame
@@ -297,7 +297,7 @@ def _read_file(path_text: str, layer: str | None) -> gpd.GeoDataFrame:
             warnings.warn(
                 f"{path_text}: has {len(names)} layers; reading {layer!r} (others: {others}); "
                 f"write {path_text}{LAYER_SEPARATOR}NAME to choose one",
-                UserWarning,
+                DataWarning,
                 stacklevel=3,
             )
     elif layer not in names:
@@ -317,7 +317,7 @@ def _read_file(path_text: str, layer: str | None) -> gpd.GeoDataFrame:
         warnings.warn(
             f"{path_text}: is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position "
             f"{exc.start}); read it as Latin-1: check accented names, or save it as UTF-8",
-            UserWarning,
+            DataWarning,
             stacklevel=3,
         )
     except Exception as exc:
@@ -388,7 +388,7 @@ def _drop_missing(gdf: gpd.GeoDataFrame, where: str) -> gpd.GeoDataFrame:
     warnings.warn(
         f"{where}: skipped {len(names)} feature{'s' if len(names) > 1 else ''} with no "
         f"geometry (missing, empty or of a type GDAL cannot read): {shown}",
-        UserWarning,
+        DataWarning,
         stacklevel=4,
     )
     return gdf[~missing]  # keeps the index, so "feature N" still counts in file order
@@ -445,7 +445,7 @@ def _warn_if_far(gdf: gpd.GeoDataFrame, where: str) -> None:
             f"{where}: lies far from the Amur region (longitude {xmin:.6g} to {xmax:.6g}, "
             f"latitude {ymin:.6g} to {ymax:.6g}); check that it is the right file and that "
             "its coordinates are longitude, latitude in that order",
-            UserWarning,
+            DataWarning,
             stacklevel=4,
         )
 
@@ -486,7 +486,7 @@ def _repair(gdf: gpd.GeoDataFrame, layer: str, where: str) -> gpd.GeoDataFrame:
         outcome = "repaired with make_valid" if not fixed.is_empty else "nothing is left; skipped"
         warnings.warn(
             f"layer {layer!r}, feature {labels[position]!r}: invalid geometry ({reason}) {outcome}",
-            UserWarning,
+            DataWarning,
             stacklevel=3,
         )
         repaired[position] = fixed
@@ -539,7 +539,7 @@ def read_vector(
 
     Warns
     -----
-    UserWarning
+    DataWarning
         One line naming the file (or layer) and feature: features without geometry skipped,
         invalid geometries repaired, rings closed, text read as Latin-1, several layers in
         the file, or data that lies far from the Amur region.

@@ -11,7 +11,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from amurgeo.errors import DataError, UsageError
+from amurgeo.errors import DataError, DataWarning, UsageError
 from amurgeo.io import LAYER_SEPARATOR, read_vector
 from amurgeo.observations.points import (
     SPECIES_NAMES,
@@ -61,7 +61,7 @@ def _csv_encoding(path: Path, where: str) -> str:
         warnings.warn(
             f"{where}: is not UTF-8 text; read as Latin-1 (save it as UTF-8 to be sure of "
             "non-Latin names)",
-            UserWarning,
+            DataWarning,
             stacklevel=4,
         )
         return "latin-1"
