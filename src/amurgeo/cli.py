@@ -164,11 +164,52 @@ def _analysis_options(command: Any) -> Any:
     )(command)
 
 
+# --- WDPA options (amurgeo.wdpa): what to keep of a WDPA extract --------------------------
+
+_WDPA_STATUS_CHOICE = click.Choice(
+    ["Adopted", "Proposed", "Not Reported", "all"], case_sensitive=False
+)
+
+
+def _wdpa_options(command: Any) -> Any:
+    """The --wdpa-include-status and --wdpa-include-mab options of the analysis commands."""
+    command = click.option(
+        "--wdpa-include-mab",
+        is_flag=True,
+        help="Keep UNESCO-MAB Biosphere Reserves of WDPA extracts (left out by default: "
+        "their transition zones are not protected).",
+    )(command)
+    return click.option(
+        "--wdpa-include-status",
+        "wdpa_include_status",
+        multiple=True,
+        type=_WDPA_STATUS_CHOICE,
+        metavar="STATUS",
+        help="Also keep WDPA records of this STATUS: Adopted, Proposed, 'Not Reported', or "
+        "all (repeat) [default: only Designated, Inscribed and Established].",
+    )(command)
+
+
+def _wdpa_cleaning(include_status: tuple[str, ...], include_mab: bool) -> Any:
+    from amurgeo.wdpa import WdpaCleaning
+
+    return WdpaCleaning.including(include_status, mab=include_mab)
+
+
+# --- end of WDPA options -------------------------------------------------------------------
+
+
 @cli.command("areas")
 @click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
 @_analysis_options
+@_wdpa_options
 def areas_command(
-    sources: tuple[str, ...], units: str, uncertainty_km: float | None, fmt: str
+    sources: tuple[str, ...],
+    units: str,
+    uncertainty_km: float | None,
+    fmt: str,
+    wdpa_include_status: tuple[str, ...],
+    wdpa_include_mab: bool,
 ) -> None:
     """Area of each feature and layer, and reported area.
 
@@ -177,17 +218,27 @@ def areas_command(
     layer of several). Without arguments: every bundled area layer. Each layer ends with a
     row "(all)": the dissolved layer. low-high is the area with the boundary moved in and
     out by its uncertainty; a computed area more than 10% off the reported one is flagged.
+    A WDPA extract from Protected Planet (.gdb folder, .zip of shapefiles, .gpkg) is read
+    with its names and reported areas (REP_AREA); records not Designated, Inscribed or
+    Established and UNESCO-MAB Biosphere Reserves are left out (with a note on stderr), and
+    point records become circles of their reported area.
 
     \b
     Example:
       amurgeo areas
       amurgeo areas NCTLNP --units mi2
       amurgeo areas my_parks.gpkg --format csv
+      amurgeo areas WDPA_Nov2025_Public_RUS.gdb --wdpa-include-status Proposed
     """
     from amurgeo.analysis import area_table
 
     units = units.lower()
-    table = area_table(list(sources) or None, units=units, uncertainty_km=uncertainty_km)
+    table = area_table(
+        list(sources) or None,
+        units=units,
+        uncertainty_km=uncertainty_km,
+        wdpa=_wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
+    )
     columns = ["layer", "feature"]
     columns += _unit_columns(units, "area", "area:low", "area:high", "reported_area")
     if units != "km2":
@@ -201,6 +252,7 @@ def areas_command(
 @click.option("--matrix", is_flag=True, help="Every pair of bundled area layers.")
 @click.option("--per-feature", is_flag=True, help="Compare features instead of dissolved layers.")
 @_analysis_options
+@_wdpa_options
 def overlap_command(
     sources: tuple[str, ...],
     matrix: bool,
@@ -208,6 +260,8 @@ def overlap_command(
     units: str,
     uncertainty_km: float | None,
     fmt: str,
+    wdpa_include_status: tuple[str, ...],
+    wdpa_include_mab: bool,
 ) -> None:
     """Overlap of every pair of the layers named.
 
@@ -229,7 +283,11 @@ def overlap_command(
         raise click.UsageError("give two or more layers or files (or --per-feature)")
     units = units.lower()
     table = overlap_matrix(
-        list(sources) or None, per_feature=per_feature, units=units, uncertainty_km=uncertainty_km
+        list(sources) or None,
+        per_feature=per_feature,
+        units=units,
+        uncertainty_km=uncertainty_km,
+        wdpa=_wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
     )
     columns = ["a", "b", *_unit_columns(units, "overlap", "overlap:low", "overlap:high")]
     _echo_table(table, fmt, [*columns, "pct_of_a", "pct_of_b"])
@@ -249,6 +307,7 @@ def overlap_command(
     help="Countries layer for --per-country.",
 )
 @_analysis_options
+@_wdpa_options
 def coverage_command(
     target: str,
     by: tuple[str, ...],
@@ -257,6 +316,8 @@ def coverage_command(
     units: str,
     uncertainty_km: float | None,
     fmt: str,
+    wdpa_include_status: tuple[str, ...],
+    wdpa_include_mab: bool,
 ) -> None:
     """How much of TARGET the --by layers protect.
 
@@ -277,6 +338,7 @@ def coverage_command(
         countries=countries,
         units=units,
         uncertainty_km=uncertainty_km,
+        wdpa=_wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
     )
     columns = ["target", "by", *(["country"] if per_country else [])]
     columns += _unit_columns(units, "target", "covered", "covered:low", "covered:high")
@@ -296,6 +358,7 @@ def coverage_command(
     help="Write the gap geometry to this GeoJSON file.",
 )
 @_analysis_options
+@_wdpa_options
 def gap_command(
     target: str,
     by: tuple[str, ...],
@@ -303,6 +366,8 @@ def gap_command(
     units: str,
     uncertainty_km: float | None,
     fmt: str,
+    wdpa_include_status: tuple[str, ...],
+    wdpa_include_mab: bool,
 ) -> None:
     """The part of TARGET outside the --by layers.
 
@@ -319,7 +384,13 @@ def gap_command(
     if output is not None:
         check_output_path(output)  # fail before the work, not after it
     units = units.lower()
-    table = gap(target, list(by), units=units, uncertainty_km=uncertainty_km)
+    table = gap(
+        target,
+        list(by),
+        units=units,
+        uncertainty_km=uncertainty_km,
+        wdpa=_wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
+    )
     columns = ["target", "by", *_unit_columns(units, "target", "gap", "gap:low", "gap:high")]
     _echo_table(table, fmt, [*columns, "gap_pct"])
     if output is not None:
