@@ -466,3 +466,18 @@ def test_cli_nothing_left_and_bad_status_fail_cleanly(run_cli, tmp_path: Path) -
     assert "no record is left" in _one_error_line(run_cli("areas", str(path)), 1)
     result = run_cli("areas", str(path), "--wdpa-include-status", "Gazetted")
     assert "--wdpa-include-status" in _one_error_line(result, 2)
+
+
+@cli_warnings
+def test_readme_shows_the_real_output_on_the_made_up_file(run_cli, tmp_path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        path = write_gpkg(classic_frame(), tmp_path / "WDPA_sample.gpkg")
+    result = run_cli("areas", str(path), "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Using WDPA extracts", 1)[1].split("\n## ", 1)[0]
+    table = [line for line in section.splitlines() if line.startswith("|")]
+    assert table == result.stdout.strip().splitlines()
+    note = result.stderr.strip().replace(str(path), "WDPA_sample.gpkg")
+    assert note in section
