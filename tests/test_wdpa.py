@@ -26,6 +26,7 @@ from wdpa_files import (
     new_frame,
     write_gdb,
     write_gpkg,
+    write_shapefiles,
     write_zip,
 )
 
@@ -240,11 +241,14 @@ def _write(kind: str, make: object, folder: Path) -> Path:
             return write_gdb(frame, folder / "WDPA_Nov2025_Public.gdb")
         if kind == "zip":
             return write_zip(frame, folder / "WDPA_Nov2025_Public_shp.zip")
+        if kind == "folder":
+            write_shapefiles(frame, folder / "WDPA_Nov2025_Public_shp", "WDPA_Nov2025_Public")
+            return folder / "WDPA_Nov2025_Public_shp"
         return write_zip(frame, folder / "WDPA_Nov2025_Public_shp_nested.zip", nested=True)
 
 
 @pytest.mark.parametrize("make", [classic_frame, new_frame], ids=["classic", "2025"])
-@pytest.mark.parametrize("kind", ["gpkg", "gdb", "zip", "nested-zip"])
+@pytest.mark.parametrize("kind", ["gpkg", "gdb", "zip", "nested-zip", "folder"])
 def test_every_shipped_format_reads_polygons_and_points_together(
     kind: str, make: object, tmp_path: Path
 ) -> None:
@@ -262,8 +266,6 @@ def test_every_shipped_format_reads_polygons_and_points_together(
 
 
 def test_a_single_shapefile_of_points_is_read_alone(tmp_path: Path) -> None:
-    from wdpa_files import write_shapefiles
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         write_shapefiles(classic_frame(), tmp_path, "WDPA_RUS_shp")

@@ -530,15 +530,15 @@ def _iso3(value: Any) -> str | None:
     return ";".join(codes) or None
 
 
-def _site_type(schema: str, cols: dict[str, str], row: pd.Series) -> str | None:
+def _site_types(schema: str, cols: dict[str, str], rows: pd.DataFrame) -> list[str | None]:
     """``PA`` or ``OECM`` from ``SITE_TYPE`` (2025) or ``PA_DEF`` (classic: 1 PA, 0 OECM)."""
     if schema == "2025" and "SITE_TYPE" in cols:
-        text = _text(row[cols["SITE_TYPE"]])
-        return text.upper() if text else None
+        texts = [_text(v) for v in rows[cols["SITE_TYPE"]]]
+        return [t.upper() if t else None for t in texts]
     if "PA_DEF" in cols:
-        text = _text(row[cols["PA_DEF"]])
-        return {"1": "PA", "0": "OECM", "1.0": "PA", "0.0": "OECM"}.get(str(text))
-    return None
+        codes = {"1": "PA", "0": "OECM", "1.0": "PA", "0.0": "OECM"}
+        return [codes.get(str(_text(v))) for v in rows[cols["PA_DEF"]]]
+    return [None] * len(rows)
 
 
 def prepare_wdpa(
@@ -680,7 +680,7 @@ def prepare_wdpa(
     names = [english[i] for i in kept_index]
     originals = [_text(v) for v in column(orig_key)]
     other_names = [o if o and o != n else None for o, n in zip(originals, names, strict=True)]
-    site_types = [_site_type(schema, cols, row) for _, row in rows.iterrows()]
+    site_types = _site_types(schema, cols, rows)
     ids = column("SITE_ID" if schema == "2025" else "WDPAID")
     numeric_ids = pd.to_numeric(pd.Series(ids, dtype=object), errors="coerce")
     wdpa_ids = [int(v) if np.isfinite(v) else None for v in numeric_ids.to_numpy(dtype=float)]
