@@ -57,7 +57,6 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -456,31 +455,34 @@ def dataset_parts(path_text: str) -> list[tuple[str, str]] | None:
 
 
 def point_circle(lon: float, lat: float, area_km2: float) -> BaseGeometry:
-    """A lon/lat circle of `area_km2` around a point, drawn in an equal-area projection.
+    """A lon/lat circle of `area_km2` around a point: every vertex at one geodesic distance.
 
-    The circle is drawn in a Lambert azimuthal equal-area projection centred on the point, so
-    that its distance from the centre is the same in every direction (to well under 0.1 % for
-    the sizes of protected areas) and its area is `area_km2` on the ellipsoid: the radius is
-    raised so that the :data:`CIRCLE_VERTICES`-gon has the circle's area.
+    The :data:`CIRCLE_VERTICES` vertices lie at the same distance from the point on the WGS84
+    ellipsoid (``pyproj.Geod.fwd``); that distance starts at ``sqrt(area / pi)`` and is
+    corrected so that the polygon's geodesic area is `area_km2` (to about 1e-6).
 
     Examples
     --------
     >>> from amurgeo.measure import geodesic_area_km2
-    >>> round(geodesic_area_km2(point_circle(131.0, 43.0, 100.0)), 2)
+    >>> round(geodesic_area_km2(point_circle(131.0, 43.0, 100.0)), 4)
     100.0
     """
+    from amurgeo.measure import GEOD
+
+    azimuths = np.linspace(360.0, 0.0, CIRCLE_VERTICES, endpoint=False)  # anticlockwise
+    centre_lon = np.full(CIRCLE_VERTICES, float(lon))
+    centre_lat = np.full(CIRCLE_VERTICES, float(lat))
+
+    def vertices(radius_m: float) -> tuple[np.ndarray, np.ndarray]:
+        lons, lats, _ = GEOD.fwd(centre_lon, centre_lat, azimuths, np.full_like(azimuths, radius_m))
+        return lons, lats
+
     radius_m = math.sqrt(area_km2 * 1e6 / math.pi)
-    n = CIRCLE_VERTICES
-    radius_m *= math.sqrt(2 * math.pi / (n * math.sin(2 * math.pi / n)))
-    angles = np.linspace(0.0, 2 * math.pi, n, endpoint=False)
-    x, y = radius_m * np.sin(angles), radius_m * np.cos(angles)
-    laea = pyproj.CRS.from_proj4(
-        f"+proj=laea +lat_0={lat:.10f} +lon_0={lon:.10f} +datum=WGS84 +units=m +no_defs"
-    )
-    to_lonlat = pyproj.Transformer.from_crs(laea, "EPSG:4326", always_xy=True)
-    lons, lats = to_lonlat.transform(x, y)
-    ring = np.column_stack([lons, lats])
-    return shapely.orient_polygons(shapely.Polygon(ring))
+    for _ in range(2):
+        drawn_m2 = abs(GEOD.polygon_area_perimeter(*vertices(radius_m))[0])
+        if drawn_m2 > 0:
+            radius_m *= math.sqrt(area_km2 * 1e6 / drawn_m2)
+    return shapely.Polygon(np.column_stack(vertices(radius_m)))
 
 
 def _circles(geom: BaseGeometry, area_km2: float) -> BaseGeometry:
