@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import click
 
-from amurgeo.cli.options import analysis_options, echo_table, unit_columns
+from amurgeo.cli.options import (
+    analysis_options,
+    echo_table,
+    unit_columns,
+    wdpa_cleaning,
+    wdpa_options,
+)
 
 
 @click.command("areas")
 @click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
 @analysis_options
+@wdpa_options
 def areas_command(
-    sources: tuple[str, ...], units: str, uncertainty_km: float | None, fmt: str
+    sources: tuple[str, ...],
+    units: str,
+    uncertainty_km: float | None,
+    fmt: str,
+    wdpa_include_status: tuple[str, ...],
+    wdpa_include_mab: bool,
 ) -> None:
     """Area of each feature and layer, and reported area.
 
@@ -20,17 +32,27 @@ def areas_command(
     layer of several). Without arguments: every bundled area layer. Each layer ends with a
     row "(all)": the dissolved layer. low-high is the area with the boundary moved in and
     out by its uncertainty; a computed area more than 10% off the reported one is flagged.
+    A WDPA extract from Protected Planet (.gdb folder, .zip of shapefiles, .gpkg) is read
+    with its names and reported areas (REP_AREA); records not Designated, Inscribed or
+    Established and UNESCO-MAB Biosphere Reserves are left out (with a note on stderr), and
+    point records become circles of their reported area.
 
     \b
     Example:
       amurgeo areas
       amurgeo areas NCTLNP --units mi2
       amurgeo areas my_parks.gpkg --format csv
+      amurgeo areas WDPA_Nov2025_Public_RUS.gdb --wdpa-include-status Proposed
     """
     from amurgeo.analysis import area_table
 
     units = units.lower()
-    table = area_table(list(sources) or None, units=units, uncertainty_km=uncertainty_km)
+    table = area_table(
+        list(sources) or None,
+        units=units,
+        uncertainty_km=uncertainty_km,
+        wdpa=wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
+    )
     columns = ["layer", "feature"]
     columns += unit_columns(units, "area", "area:low", "area:high", "reported_area")
     if units != "km2":
@@ -44,6 +66,7 @@ def areas_command(
 @click.option("--matrix", is_flag=True, help="Every pair of bundled area layers.")
 @click.option("--per-feature", is_flag=True, help="Compare features instead of dissolved layers.")
 @analysis_options
+@wdpa_options
 def overlap_command(
     sources: tuple[str, ...],
     matrix: bool,
@@ -51,6 +74,8 @@ def overlap_command(
     units: str,
     uncertainty_km: float | None,
     fmt: str,
+    wdpa_include_status: tuple[str, ...],
+    wdpa_include_mab: bool,
 ) -> None:
     """Overlap of every pair of the layers named.
 
@@ -72,7 +97,11 @@ def overlap_command(
         raise click.UsageError("give two or more layers or files (or --per-feature)")
     units = units.lower()
     table = overlap_matrix(
-        list(sources) or None, per_feature=per_feature, units=units, uncertainty_km=uncertainty_km
+        list(sources) or None,
+        per_feature=per_feature,
+        units=units,
+        uncertainty_km=uncertainty_km,
+        wdpa=wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
     )
     columns = ["a", "b", *unit_columns(units, "overlap", "overlap:low", "overlap:high")]
     echo_table(table, fmt, [*columns, "pct_of_a", "pct_of_b"])
@@ -92,6 +121,7 @@ def overlap_command(
     help="Countries layer for --per-country.",
 )
 @analysis_options
+@wdpa_options
 def coverage_command(
     target: str,
     by: tuple[str, ...],
@@ -100,6 +130,8 @@ def coverage_command(
     units: str,
     uncertainty_km: float | None,
     fmt: str,
+    wdpa_include_status: tuple[str, ...],
+    wdpa_include_mab: bool,
 ) -> None:
     """How much of TARGET the --by layers protect.
 
@@ -120,6 +152,7 @@ def coverage_command(
         countries=countries,
         units=units,
         uncertainty_km=uncertainty_km,
+        wdpa=wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
     )
     columns = ["target", "by", *(["country"] if per_country else [])]
     columns += unit_columns(units, "target", "covered", "covered:low", "covered:high")
@@ -139,6 +172,7 @@ def coverage_command(
     help="Write the gap geometry to this GeoJSON file.",
 )
 @analysis_options
+@wdpa_options
 def gap_command(
     target: str,
     by: tuple[str, ...],
@@ -146,6 +180,8 @@ def gap_command(
     units: str,
     uncertainty_km: float | None,
     fmt: str,
+    wdpa_include_status: tuple[str, ...],
+    wdpa_include_mab: bool,
 ) -> None:
     """The part of TARGET outside the --by layers.
 
@@ -162,7 +198,13 @@ def gap_command(
     if output is not None:
         check_output_path(output)  # fail before the work, not after it
     units = units.lower()
-    table = gap(target, list(by), units=units, uncertainty_km=uncertainty_km)
+    table = gap(
+        target,
+        list(by),
+        units=units,
+        uncertainty_km=uncertainty_km,
+        wdpa=wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
+    )
     columns = ["target", "by", *unit_columns(units, "target", "gap", "gap:low", "gap:high")]
     echo_table(table, fmt, [*columns, "gap_pct"])
     if output is not None:

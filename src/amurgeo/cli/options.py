@@ -69,6 +69,45 @@ def analysis_options(command: Any) -> Any:
     )(command)
 
 
+# --- WDPA options (amurgeo.wdpa): what to keep of a WDPA extract --------------------------
+
+
+def _wdpa_status_choice() -> click.Choice:
+    from amurgeo.wdpa import KNOWN_STATUSES, RETAINED_STATUSES
+
+    extra = [s for s in KNOWN_STATUSES if s not in RETAINED_STATUSES]
+    return click.Choice([*extra, "all"], case_sensitive=False)
+
+
+def wdpa_options(command: Any) -> Any:
+    """The --wdpa-include-status and --wdpa-include-mab options of the analysis commands."""
+    command = click.option(
+        "--wdpa-include-mab",
+        is_flag=True,
+        help="Keep UNESCO-MAB Biosphere Reserves of WDPA extracts (left out by default: "
+        "their transition zones are not protected).",
+    )(command)
+    return click.option(
+        "--wdpa-include-status",
+        "wdpa_include_status",
+        multiple=True,
+        type=_wdpa_status_choice(),
+        metavar="STATUS",
+        help="Also keep WDPA records of this STATUS: Adopted, Proposed, 'Not Reported', or "
+        "all (repeat) [default: only Designated, Inscribed and Established].",
+    )(command)
+
+
+def wdpa_cleaning(include_status: tuple[str, ...], include_mab: bool) -> Any:
+    """The :class:`amurgeo.wdpa.WdpaCleaning` the WDPA options ask for."""
+    from amurgeo.wdpa import WdpaCleaning
+
+    return WdpaCleaning.including(include_status, mab=include_mab)
+
+
+# --- end of WDPA options -------------------------------------------------------------------
+
+
 def observation_options(command: Any) -> Any:
     """The --lon-col, --lat-col, --species-col and --crs options of observation input."""
     command = click.option(
