@@ -6,17 +6,22 @@ Errors are one line; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
+import os
+import signal
 import sys
 import traceback
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
 import click
 
 from amurgeo import __version__
 from amurgeo._output import one_line, render
-from amurgeo.errors import AmurgeoError
+from amurgeo.errors import AmurgeoError, OutputError
 
 FORMAT_CHOICE = click.Choice(["table", "csv", "json", "markdown"], case_sensitive=False)
 
@@ -30,8 +35,83 @@ def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__
     click.echo(f"amurgeo: warning: {one_line(str(message))}", err=True)
 
 
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived: unwind (temporary files go), then exit 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_interrupted(signum: int, _frame: Any) -> None:
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """SIGINT and SIGTERM raise :class:`Interrupted` (click would turn Ctrl-C into Abort)."""
+    previous = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(ValueError, OSError):  # not the main thread
+            previous[signum] = signal.signal(signum, _raise_interrupted)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _quiet_broken_pipe() -> NoReturn:
+    """The reader went away (``| head``): exit 141 as if killed by SIGPIPE, with no message."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit finds no pipe
+    sys.exit(128 + signal.SIGPIPE)
+
+
+class _ClosedStdout(io.TextIOBase):
+    """Stands for a closed standard output (``>&-``): writing to it is an error, not a no-op."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "it is closed")
+
+
+_WRITE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EBADF)
+
+
+def _stdout_failed(exc: OSError) -> bool:
+    """True for an error of writing standard output (full, closed, I/O error).
+
+    Files are written by :mod:`amurgeo.output`, which reports their errors as OutputError:
+    a bare write error left over comes from printing a result.
+    """
+    return isinstance(sys.stdout, _ClosedStdout) or exc.errno in _WRITE_ERRORS
+
+
+def _flush_stdout() -> None:
+    """Flush standard output now, so that a full or closed stdout is an error, not a warning."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from exc
+
+
+class _PipeClosed(BaseException):
+    """The reader of standard output went away; carried past click, which would exit 1."""
+
+
 class AmurgeoGroup(click.Group):
     """A click group whose errors are one line on stderr with amurgeo's exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            raise _PipeClosed from exc
 
     def main(  # type: ignore[override]
         self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
@@ -39,14 +119,22 @@ class AmurgeoGroup(click.Group):
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv
         extra.pop("standalone_mode", None)
+        if sys.stdout is None:
+            sys.stdout = _ClosedStdout()
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), _signals_raise():
                 warnings.showwarning = _show_warning
                 result = super().main(argv, prog_name or "amurgeo", standalone_mode=False, **extra)
+                _flush_stdout()
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
-        except click.exceptions.Abort:
-            _fail("aborted", 130)
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            _fail("interrupted", 130)
+        except Interrupted as exc:
+            if sys.stderr is not None and sys.stderr.isatty():
+                click.echo("", err=True)  # end the terminal's ^C line
+            name = "interrupted" if exc.signum == signal.SIGINT else "terminated"
+            _fail(name, 128 + exc.signum)
         except click.UsageError as exc:
             if debug:
                 traceback.print_exc()
@@ -56,12 +144,18 @@ class AmurgeoGroup(click.Group):
             if debug:
                 traceback.print_exc()
             _fail(exc.format_message(), exc.exit_code)
+        except (BrokenPipeError, _PipeClosed):
+            _quiet_broken_pipe()
         except AmurgeoError as exc:
             if debug:
                 traceback.print_exc()
             _fail(str(exc), exc.exit_code)
-        except BrokenPipeError:
-            sys.exit(0)
+        except OSError as exc:
+            if debug or not _stdout_failed(exc):
+                raise
+            with contextlib.suppress(OSError, ValueError):  # Python's flush at exit: nothing left
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _fail(f"cannot write standard output: {exc.strerror or exc}", 1)
         except Exception as exc:
             if debug:
                 raise
@@ -128,14 +222,17 @@ def _column_title(column: str) -> str:
     return _PLAIN_TITLES.get(column, column)
 
 
-def _echo_table(frame: Any, fmt: str, table_columns: list[str]) -> None:
-    """Print a result: every column as CSV/JSON, `table_columns` with units as a table."""
+def _echo_table(frame: Any, fmt: str, table_columns: list[str], *, err: bool = False) -> None:
+    """Print a result: every column as CSV/JSON, `table_columns` with units as a table.
+
+    To stderr with `err` (when the data itself goes to stdout).
+    """
     fmt = fmt.lower()
     data = frame.drop(columns=[frame.geometry.name]) if hasattr(frame, "geometry") else frame
     columns = table_columns if fmt in ("table", "markdown") else list(data.columns)
     records = data[columns].to_dict(orient="records")
     headers = {c: _column_title(c) for c in columns}
-    click.echo(render(records, fmt, headers=headers), nl=False)
+    click.echo(render(records, fmt, headers=headers), nl=False, err=err)
 
 
 def _unit_columns(units: str, *stems: str) -> list[str]:
@@ -291,40 +388,50 @@ def coverage_command(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
     default=None,
-    help="Write the gap geometry to this GeoJSON file.",
+    metavar="FILE",
+    help="Write the gap geometry: a layer added to a .gpkg (FILE.gpkg::NAME, default 'gap'), "
+    "else GeoJSON; - for GeoJSON on stdout (the table then goes to stderr).",
 )
+@click.option("--overwrite", is_flag=True, help="Replace a GeoPackage layer of the same name.")
 @_analysis_options
 def gap_command(
     target: str,
     by: tuple[str, ...],
     output: str | None,
+    overwrite: bool,
     units: str,
     uncertainty_km: float | None,
     fmt: str,
 ) -> None:
     """The part of TARGET outside the --by layers.
 
-    Its area and, with -o, its geometry (RFC 7946 GeoJSON, written atomically).
+    Its area and, with -o, its geometry: RFC 7946 GeoJSON, or a layer added to a
+    GeoPackage (its other layers kept), written atomically. An input is never written over.
 
     \b
     Example:
       amurgeo gap leopard-range --by land-of-the-leopard --by NCTLNP -o gap.geojson
+      amurgeo gap leopard-range --by survey.gpkg::blocks -o survey.gpkg::leopard_gap
     """
-    from amurgeo._atomic import check_output_path
     from amurgeo.analysis import gap
-    from amurgeo.geojson import write_geojson
+    from amurgeo.export import write_layer
+    from amurgeo.output import check_output
 
-    if output is not None:
-        check_output_path(output)  # fail before the work, not after it
+    out = None
+    if output is not None:  # fail before the work, not after it
+        gpkg = output.split("::")[0].lower().endswith(".gpkg")
+        out = check_output(
+            output, inputs=[target, *by], binary=gpkg, stream=not gpkg, overwrite=overwrite
+        )
     units = units.lower()
     table = gap(target, list(by), units=units, uncertainty_km=uncertainty_km)
     columns = ["target", "by", *_unit_columns(units, "target", "gap", "gap:low", "gap:high")]
-    _echo_table(table, fmt, [*columns, "gap_pct"])
-    if output is not None:
-        write_geojson(table, output, name="gap")
-        click.echo(f"amurgeo: wrote {output}", err=True)
+    _echo_table(table, fmt, [*columns, "gap_pct"], err=out is not None and out.kind == "stdout")
+    if out is not None:
+        layer = write_layer(table, out, layer="gap")
+        shown = f"layer {layer!r} of {out.display}" if out.is_geopackage else out.display
+        click.echo(f"amurgeo: wrote {shown}", err=True)
 
 
 # --- observations command (amurgeo.observations) ---------------------------------------------
@@ -423,8 +530,8 @@ def observations_command(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False),
-    help="HTML file to write.",
+    metavar="FILE",
+    help="HTML file to write (- for stdout); an input is never written over.",
 )
 @click.option(
     "--self-contained",
@@ -483,10 +590,10 @@ def map_command(
       amurgeo map leopard-range LotL my_plots.gpkg -o plots.html --lang ru --self-contained
       amurgeo map --observations camera_traps.csv -o detections.html --self-contained
     """
-    from amurgeo._atomic import check_output_path
-    from amurgeo.maps import build_map, save_map
+    from amurgeo.maps import build_map, map_html
+    from amurgeo.output import check_output, write_bytes
 
-    check_output_path(output)  # fail before the work, not after it
+    out = check_output(output, inputs=[*sources, observations])  # before the work
     given = (lon_col, lat_col, species_col, crs)
     if observations is None and any(v is not None for v in given):
         raise click.UsageError("--lon-col, --lat-col, --species-col and --crs need --observations")
@@ -508,9 +615,9 @@ def map_command(
         observations=points,
         simplify=not no_simplify,
     )
-    path = save_map(built, output)
-    size = path.stat().st_size
-    click.echo(f"amurgeo: wrote {path} ({size / 1e6:.2f} MB)", err=True)
+    page = map_html(built).encode("utf-8")
+    write_bytes(out, page)
+    click.echo(f"amurgeo: wrote {out.display} ({len(page) / 1e6:.2f} MB)", err=True)
 
 
 # --- figure and export commands (amurgeo.figures, amurgeo.export) -----------------------------
@@ -522,8 +629,15 @@ def map_command(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False),
-    help="Image to write: .png, .svg or .pdf.",
+    metavar="FILE",
+    help="Image to write: .png, .svg or .pdf (- for stdout, with --format).",
+)
+@click.option(
+    "--format",
+    "image_format",
+    type=click.Choice(["png", "svg", "pdf"], case_sensitive=False),
+    default=None,
+    help="Image format [default: from the suffix of -o; png for -].",
 )
 @click.option("--title", default=None, help="Title above the map (empty for none).")
 @click.option("--subtitle", default=None, help="Subtitle under the title (empty for none).")
@@ -553,6 +667,7 @@ def map_command(
 def figure_command(
     sources: tuple[str, ...],
     output: str,
+    image_format: str | None,
     title: str | None,
     subtitle: str | None,
     note: str | None,
@@ -573,16 +688,20 @@ def figure_command(
     """
     from pathlib import Path
 
-    from amurgeo._atomic import check_output_path
     from amurgeo.figures import plot_figure, save_figure
+    from amurgeo.output import STDOUT, check_output
 
-    check_output_path(output)  # fail before the work, not after it
-    suffix = Path(output).suffix.lower()
+    suffix = f".{image_format.lower()}" if image_format else Path(output).suffix.lower()
+    if output == STDOUT and not image_format:
+        suffix = ".png"
     if suffix not in (".png", ".svg", ".pdf"):
         raise click.BadParameter(
             f"{output!r} ends in {suffix or 'no suffix'!r}; expected .png, .svg or .pdf",
             param_hint="'-o' / '--output'",
         )
+    out = check_output(  # before the work
+        output, inputs=sources, binary=suffix != ".svg", what=suffix[1:].upper()
+    )
     fig = plot_figure(
         list(sources) or None,
         title=title,
@@ -591,14 +710,16 @@ def figure_command(
         bounds=bounds,
         width=width,
     )
-    path = save_figure(fig, output, dpi=dpi)
-    data = path.read_bytes()
-    pixels = ""
-    if suffix == ".png":
-        w, h = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-        pixels = f", {w} x {h} px"
-    size = len(data)
-    click.echo(f"amurgeo: wrote {path} ({_size_text(size)}{pixels})", err=True)
+    save_figure(fig, out, dpi=dpi, fmt=suffix[1:])
+    if out.kind in ("new", "file"):
+        data = Path(out).read_bytes()
+        pixels = ""
+        if suffix == ".png":
+            w, h = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+            pixels = f", {w} x {h} px"
+        click.echo(f"amurgeo: wrote {out.display} ({_size_text(len(data))}{pixels})", err=True)
+    else:
+        click.echo(f"amurgeo: wrote {out.display}", err=True)
 
 
 @cli.command("export")
@@ -607,8 +728,12 @@ def figure_command(
     "-o",
     "--output",
     required=True,
-    type=click.Path(),
-    help="A .gpkg file, or a folder for one GeoJSON file per layer.",
+    metavar="PATH",
+    help="A .gpkg file (layers added, its other layers kept), or a folder for one GeoJSON "
+    "file per layer.",
+)
+@click.option(
+    "--overwrite", is_flag=True, help="Replace GeoPackage layers that have the same names."
 )
 @click.option(
     "--format",
@@ -617,7 +742,9 @@ def figure_command(
     default=None,
     help="Output format [default: gpkg for a .gpkg path, geojson for a folder].",
 )
-def export_command(sources: tuple[str, ...], output: str, fmt: str | None) -> None:
+def export_command(
+    sources: tuple[str, ...], output: str, overwrite: bool, fmt: str | None
+) -> None:
     """Export layers with their attributes and areas, for QGIS.
 
     All layers by default, in one GeoPackage with a table per layer, named by its title, and
@@ -635,7 +762,7 @@ def export_command(sources: tuple[str, ...], output: str, fmt: str | None) -> No
 
     from amurgeo.export import export_layers
 
-    written = export_layers(output, list(sources) or None, fmt=fmt)
+    written = export_layers(output, list(sources) or None, fmt=fmt, overwrite=overwrite)
     target = Path(output)
     records = written[["name", "id", "kind", "features", "area_columns"]].to_dict(orient="records")
     headers = {"name": "layer" if target.is_file() else "file", "area_columns": "areas added"}

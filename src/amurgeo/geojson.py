@@ -17,7 +17,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from amurgeo._atomic import atomic_path
+from amurgeo.output import Destination, write_bytes
 
 __all__ = ["DEFAULT_DECIMALS", "to_geojson_text", "write_geojson"]
 
@@ -124,13 +124,16 @@ def to_geojson_text(
 
 def write_geojson(
     gdf: gpd.GeoDataFrame,
-    path: str | os.PathLike[str],
+    path: Destination,
     *,
     name: str | None = None,
     decimals: int = DEFAULT_DECIMALS,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    """Write `gdf` to `path` as RFC 7946 GeoJSON, atomically (see :func:`to_geojson_text`)."""
+    """Write `gdf` to `path` as RFC 7946 GeoJSON, atomically (see :func:`to_geojson_text`).
+
+    `path` is a file (a link is written through), a device or pipe, ``-`` for standard
+    output, or an :class:`amurgeo.output.Output` (see :mod:`amurgeo.output`).
+    """
     text = to_geojson_text(gdf, name=name, decimals=decimals, extra=extra)
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    write_bytes(path, text.encode("utf-8"))
