@@ -593,7 +593,9 @@ def map_command(
     from amurgeo.maps import build_map, map_html
     from amurgeo.output import check_output, write_bytes
 
-    out = check_output(output, inputs=[*sources, observations])  # before the work
+    out = check_output(  # before the work
+        output, inputs=[*sources, observations], geopackage=False, what="a map (HTML)"
+    )
     given = (lon_col, lat_col, species_col, crs)
     if observations is None and any(v is not None for v in given):
         raise click.UsageError("--lon-col, --lat-col, --species-col and --crs need --observations")
@@ -700,7 +702,7 @@ def figure_command(
             param_hint="'-o' / '--output'",
         )
     out = check_output(  # before the work
-        output, inputs=sources, binary=suffix != ".svg", what=suffix[1:].upper()
+        output, inputs=sources, binary=suffix != ".svg", what=suffix[1:].upper(), geopackage=False
     )
     fig = plot_figure(
         list(sources) or None,
@@ -742,9 +744,7 @@ def figure_command(
     default=None,
     help="Output format [default: gpkg for a .gpkg path, geojson for a folder].",
 )
-def export_command(
-    sources: tuple[str, ...], output: str, overwrite: bool, fmt: str | None
-) -> None:
+def export_command(sources: tuple[str, ...], output: str, overwrite: bool, fmt: str | None) -> None:
     """Export layers with their attributes and areas, for QGIS.
 
     All layers by default, in one GeoPackage with a table per layer, named by its title, and
@@ -780,6 +780,19 @@ def _size_text(size: int) -> str:
     return f"{size / 1e6:.2f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
 
 
+def _exit_now(signum: int, _frame: Any) -> None:
+    os._exit(128 + signum)  # the work is done and reported: no unwinding left to do
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Run the ``amurgeo`` command line (entry point of the console script)."""
-    cli.main(args=argv, prog_name="amurgeo")
+    """Run the ``amurgeo`` command line (entry point of the console script).
+
+    A signal that comes after the command (while Python shuts down) ends the process at
+    once with 128 + its number, instead of a traceback from the interpreter's teardown.
+    """
+    try:
+        cli.main(args=argv, prog_name="amurgeo")
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(signum, _exit_now)

@@ -229,9 +229,7 @@ def _merged_sources(copy: Path, new: pd.DataFrame, out: Output) -> pd.DataFrame:
             "write; give --overwrite (overwrite=True) to replace it"
         )
     rewritten = {str(n).lower() for n in new["layer"]}
-    kept = old[
-        [str(n).lower() in layers and str(n).lower() not in rewritten for n in old["layer"]]
-    ]
+    kept = old[[str(n).lower() in layers and str(n).lower() not in rewritten for n in old["layer"]]]
     merged = pd.concat([kept, new], ignore_index=True)
     return pd.DataFrame(merged[[c for c in new.columns if c in merged.columns]])
 

@@ -204,7 +204,7 @@ def _source_text(source: object) -> str | None:
     if source is None:
         return None
     if isinstance(source, (str, os.PathLike)):
-        return os.fspath(source)  # type: ignore[return-value]
+        return os.fspath(source)
     attrs = getattr(source, "attrs", None)
     origin = attrs.get("source") if isinstance(attrs, dict) else None
     return None if origin in (None, "catalog", "GeoDataFrame") else str(origin)
@@ -232,9 +232,7 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _refuse_inputs(
-    out: Output, spec: str, inputs: _Inputs, *, bundled: bool
-) -> frozenset[str]:
+def _refuse_inputs(out: Output, spec: str, inputs: _Inputs, *, bundled: bool) -> frozenset[str]:
     """Raise UsageError if `out` is, or is inside, an input; return input layers of it."""
     assert out.path is not None
     key = _identity(str(out.path))
@@ -311,6 +309,7 @@ def check_output(
     folder: bool = False,
     what: str | None = None,
     bundled: bool = True,
+    geopackage: bool | None = None,
 ) -> Output:
     """Check an output before any work; return where and how it will be written.
 
@@ -333,6 +332,10 @@ def check_output(
         What is written, for messages (default: from the suffix).
     bundled
         Count the bundled data folder as an input (refuse to write inside it).
+    geopackage
+        Whether the writer writes a GeoPackage (default: a ``.gpkg`` suffix). A writer of
+        something else (a map, a figure) passes False: a ``.gpkg`` output is then refused,
+        so that no GeoPackage is replaced by a file of another kind.
 
     Raises
     ------
@@ -348,6 +351,9 @@ def check_output(
     path_text, layer = _split_layer(text)
     suffix = Path(path_text).suffix.lower()
     is_gpkg = suffix == ".gpkg"
+    if is_gpkg and geopackage is False:
+        label = what or "this output"
+        raise UsageError(f"output {text!r}: {label} is not a GeoPackage; give another suffix")
     if layer is not None and not is_gpkg:
         raise UsageError(f"output {text!r}: '::{layer}' names a layer, which needs a .gpkg file")
     if text == STDOUT:
