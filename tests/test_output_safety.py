@@ -14,13 +14,14 @@ import hashlib
 import os
 import pty
 import resource
+import shutil
 import signal
 import stat
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -400,6 +401,54 @@ def test_full_disk_leaves_the_old_output_and_no_temporary_file(
     after = {"file": sha(out), **(layer_digests(out) if command == "export" else {})}
     assert after == before and sha(user_file) == inputs
     assert leftovers(tmp_path) == []
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 512 kB tmpfs mounted for this test (root only), always unmounted afterwards."""
+    mount, umount = shutil.which("mount"), shutil.which("umount")
+    point = tmp_path / "small"
+    point.mkdir()
+    if os.geteuid() != 0 or mount is None or umount is None:
+        pytest.skip("mounting a small file system needs root and mount(8)")
+    made = subprocess.run(
+        [mount, "-t", "tmpfs", "-o", "size=512k,mode=0755", "tmpfs", str(point)],
+        capture_output=True,
+        check=False,
+    )
+    if made.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode().strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run([umount, str(point)], check=True)
+
+
+@pytest.mark.parametrize("command", ["map", "export"])
+def test_a_full_file_system_leaves_the_old_output(
+    small_disk: Path, survey: Path, command: str
+) -> None:
+    if command == "export":
+        out = small_disk / "survey.gpkg"
+        shutil.copyfile(survey, out)
+        before = layer_digests(out)
+        args = ["export", "hunchun", "-o", str(out)]
+    else:
+        out = small_disk / "map.html"
+        out.write_bytes(OLD)
+        before = {"file": sha(out)}
+        args = ["map", "hunchun", "-o", str(out)]  # 76 kB
+    disk = os.statvfs(small_disk)
+    room = 30_000  # left free: less than the map, less than a copy of the GeoPackage
+    (small_disk / "filler").write_bytes(b"0" * (disk.f_bavail * disk.f_frsize - room))
+    code, _, stderr = finish(run(*args))
+    assert code == 1, stderr
+    line = one_error_line(stderr)
+    assert str(out) in line
+    assert "No space left on device" in line or "disk I/O error" in line or "full" in line
+    after = layer_digests(out) if command == "export" else {"file": sha(out)}
+    assert after == before
+    assert leftovers(small_disk) == []
 
 
 # --- interrupts --------------------------------------------------------------------------------

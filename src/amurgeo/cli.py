@@ -85,7 +85,13 @@ def _stdout_failed(exc: OSError) -> bool:
     Files are written by :mod:`amurgeo.output`, which reports their errors as OutputError:
     a bare write error left over comes from printing a result.
     """
-    return isinstance(sys.stdout, _ClosedStdout) or exc.errno in _WRITE_ERRORS
+    if isinstance(sys.stdout, _ClosedStdout):
+        return True
+    frame, tb = None, exc.__traceback__
+    while tb is not None:
+        frame, tb = tb.tb_frame, tb.tb_next
+    where = frame.f_code.co_name if frame is not None else ""
+    return exc.errno in _WRITE_ERRORS and where in ("echo", "_flush_stdout", "write", "flush")
 
 
 def _flush_stdout() -> None:

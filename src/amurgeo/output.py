@@ -505,8 +505,10 @@ def writing(destination: Destination) -> Iterator[Path]:
     name = "amurgeo-output" if out.path is None else out.path.name
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write {out.display}: {_reason(exc)} ({folder})") from exc
+    except OSError as exc:  # a read-only file system or no permission (root passes os.access)
+        if direct:
+            raise OutputError(f"cannot write {out.display}: {_reason(exc)} ({folder})") from exc
+        raise UsageError(f"output folder {str(folder)!r} is not writable ({_reason(exc)})") from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -565,7 +567,10 @@ def _direct_sink(out: Output) -> Iterator[Any]:
 @contextlib.contextmanager
 def _folder_lock(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on `folder` (other amurgeo runs that update files in it wait)."""
-    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise OutputError(f"cannot lock the folder {str(folder)!r}: {_reason(exc)}") from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
