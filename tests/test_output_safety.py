@@ -488,8 +488,10 @@ def test_interrupt_leaves_the_old_output(tmp_path: Path, command: str, signum: i
     time.sleep(0.3)  # working by now
     process.send_signal(signum)
     code, _, stderr = finish(process)
-    assert code in (0, 128 + signum) and "Traceback" not in stderr
+    assert "Traceback" not in stderr
     if "amurgeo: wrote" in stderr:  # it finished first: then the new output is complete
+        # (a signal during Python's own shutdown, after the work, ends it as the signal does)
+        assert code in (0, 128 + signum, -signum)
         assert out.stat().st_size > 1000
     else:
         word = "interrupted" if signum == signal.SIGINT else "terminated"

@@ -793,12 +793,22 @@ def _exit_now(signum: int, _frame: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the ``amurgeo`` command line (entry point of the console script).
 
-    A signal that comes after the command (while Python shuts down) ends the process at
-    once with 128 + its number, instead of a traceback from the interpreter's teardown.
+    SIGINT and SIGTERM raise :class:`Interrupted` from here on, so that a signal between two
+    steps of the command line is reported like one during the command; one that comes after
+    (while Python shuts down) ends the process at once with 128 + its number.
     """
+    signals = (signal.SIGINT, signal.SIGTERM)
+    with contextlib.suppress(ValueError, OSError):  # not the main thread: leave them be
+        for signum in signals:
+            signal.signal(signum, _raise_interrupted)
     try:
         cli.main(args=argv, prog_name="amurgeo")
+    except Interrupted as exc:
+        name = "interrupted" if exc.signum == signal.SIGINT else "terminated"
+        _fail(name, 128 + exc.signum)
     finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(ValueError, OSError):
+        with contextlib.suppress(ValueError, OSError):
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+            for signum in signals:
                 signal.signal(signum, _exit_now)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
