@@ -167,16 +167,19 @@ def coverage_command(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
     default=None,
-    help="Write the gap geometry to this GeoJSON file.",
+    metavar="FILE",
+    help="Write the gap geometry: a layer added to a .gpkg (FILE.gpkg::NAME, default 'gap'), "
+    "else GeoJSON; - for GeoJSON on stdout (the table then goes to stderr).",
 )
+@click.option("--overwrite", is_flag=True, help="Replace a GeoPackage layer of the same name.")
 @analysis_options
 @wdpa_options
 def gap_command(
     target: str,
     by: tuple[str, ...],
     output: str | None,
+    overwrite: bool,
     units: str,
     uncertainty_km: float | None,
     fmt: str,
@@ -185,18 +188,24 @@ def gap_command(
 ) -> None:
     """The part of TARGET outside the --by layers.
 
-    Its area and, with -o, its geometry (RFC 7946 GeoJSON, written atomically).
+    Its area and, with -o, its geometry: RFC 7946 GeoJSON, or a layer added to a
+    GeoPackage (its other layers kept), written atomically. An input is never written over.
 
     \b
     Example:
       amurgeo gap leopard-range --by land-of-the-leopard --by NCTLNP -o gap.geojson
+      amurgeo gap leopard-range --by survey.gpkg::blocks -o survey.gpkg::leopard_gap
     """
-    from amurgeo._atomic import check_output_path
     from amurgeo.analysis import gap
-    from amurgeo.geojson import write_geojson
+    from amurgeo.export import write_layer
+    from amurgeo.output import check_output
 
-    if output is not None:
-        check_output_path(output)  # fail before the work, not after it
+    out = None
+    if output is not None:  # fail before the work, not after it
+        gpkg = output.split("::")[0].lower().endswith(".gpkg")
+        out = check_output(
+            output, inputs=[target, *by], binary=gpkg, stream=not gpkg, overwrite=overwrite
+        )
     units = units.lower()
     table = gap(
         target,
@@ -206,7 +215,8 @@ def gap_command(
         wdpa=wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
     )
     columns = ["target", "by", *unit_columns(units, "target", "gap", "gap:low", "gap:high")]
-    echo_table(table, fmt, [*columns, "gap_pct"])
-    if output is not None:
-        write_geojson(table, output, name="gap")
-        click.echo(f"amurgeo: wrote {output}", err=True)
+    echo_table(table, fmt, [*columns, "gap_pct"], err=out is not None and out.kind == "stdout")
+    if out is not None:
+        layer = write_layer(table, out, layer="gap")
+        shown = f"layer {layer!r} of {out.display}" if out.is_geopackage else out.display
+        click.echo(f"amurgeo: wrote {shown}", err=True)

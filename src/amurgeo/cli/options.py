@@ -33,14 +33,17 @@ def _column_title(column: str) -> str:
     return _PLAIN_TITLES.get(column, column)
 
 
-def echo_table(frame: Any, fmt: str, table_columns: list[str]) -> None:
-    """Print a result: every column as CSV/JSON, `table_columns` with units as a table."""
+def echo_table(frame: Any, fmt: str, table_columns: list[str], *, err: bool = False) -> None:
+    """Print a result: every column as CSV/JSON, `table_columns` with units as a table.
+
+    To stderr with `err` (when the data itself goes to stdout).
+    """
     fmt = fmt.lower()
     data = frame.drop(columns=[frame.geometry.name]) if hasattr(frame, "geometry") else frame
     columns = table_columns if fmt in ("table", "markdown") else list(data.columns)
     records = data[columns].to_dict(orient="records")
     headers = {c: _column_title(c) for c in columns}
-    click.echo(render(records, fmt, headers=headers), nl=False)
+    click.echo(render(records, fmt, headers=headers), nl=False, err=err)
 
 
 def unit_columns(units: str, *stems: str) -> list[str]:
