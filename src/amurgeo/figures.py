@@ -876,8 +876,11 @@ def _note(
             part = part.strip()
             if part and part not in attributions:
                 attributions.append(part)
-    if "Made with Natural Earth" not in attributions:
-        attributions.append("Made with Natural Earth")
+    from amurgeo.catalog import layer_entry  # the backdrop's borders and coast
+
+    for part in str(layer_entry("countries").get("attribution") or "").split(";"):
+        if part.strip() and part.strip() not in attributions:
+            attributions.append(part.strip())
     sentences.append("Sources: " + "; ".join(_plain(a) for a in attributions) + ".")
     user = [ly.name for ly in layers if not ly.bundled]
     if user:

@@ -63,7 +63,7 @@ from amurgeo import _map_i18n as i18n
 from amurgeo._atomic import atomic_path
 from amurgeo._map_assets import ASSET_FILES, cdn_url
 from amurgeo._offline import inline_assets, script_tag, style_tag, vendor_dir
-from amurgeo.catalog import country_outline
+from amurgeo.catalog import country_outline, layer_entry
 from amurgeo.errors import DataError, UsageError
 from amurgeo.geojson import normalize_geometry
 from amurgeo.measure import area_range_km2, geodesic_area_km2
@@ -959,15 +959,32 @@ def _with_points(frame: list[list[float]], points: Any) -> list[list[float]]:
     ]
 
 
+#: The offline basemap draws each country simplified to this many degrees (~1 km), without
+#: its lake and river holes and without islands under about 15 km²: a backdrop, not data.
+BASEMAP_TOLERANCE_DEG = 0.01
+BASEMAP_MIN_PART_DEG2 = 0.002
+
+
+def _basemap_outline(geom: Any) -> Any:
+    """A light copy of a detailed country outline for the self-contained page's backdrop."""
+    parts = [
+        shapely.Polygon(part.exterior)
+        for part in shapely.get_parts(geom)
+        if part.geom_type == "Polygon" and part.area >= BASEMAP_MIN_PART_DEG2
+    ]
+    simple = shapely.simplify(shapely.MultiPolygon(parts), BASEMAP_TOLERANCE_DEG)
+    return shapely.make_valid(simple)
+
+
 def _countries_basemap() -> tuple[dict[str, Any], str]:
-    from amurgeo.catalog import layer_entry, load_layer
+    from amurgeo.catalog import load_layer
 
     gdf = load_layer("countries")
     features = [
-        {"type": "Feature", "properties": {}, "geometry": normalize_geometry(g, 4)}
-        for g in gdf.geometry.values
+        {"type": "Feature", "properties": {}, "geometry": normalize_geometry(outline, 3)}
+        for outline in map(_basemap_outline, gdf.geometry.values)
     ]
-    attribution = str(layer_entry("countries").get("attribution") or "Made with Natural Earth")
+    attribution = str(layer_entry("countries").get("attribution") or "")
     return {"type": "FeatureCollection", "features": features}, attribution
 
 
@@ -992,10 +1009,9 @@ def _sources_html(inputs: list[_Input], lang: str) -> str:
             detail += "; " + item.simplified.note(lang)
         items.append(f"<li><b>{_esc(item.name)}</b>: {_esc(detail)}</li>")
     if not any(i.layer_id == "countries" for i in inputs):
-        items.append(
-            f"<li><b>{_esc(i18n.layer_title('countries', lang))}</b>: "
-            f"{_esc('Natural Earth 10m admin-0 countries (public domain)')}</li>"
-        )
+        entry = layer_entry("countries")
+        detail = f"{_text(entry.get('source'))} ({_text(entry.get('license'))})"
+        items.append(f"<li><b>{_esc(i18n.layer_title('countries', lang))}</b>: {_esc(detail)}</li>")
     return "<ul>" + "".join(items) + "</ul>"
 
 
