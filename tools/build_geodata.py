@@ -22,6 +22,9 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -65,6 +68,16 @@ def build_countries(raw: gpd.GeoDataFrame, names_csv: Path) -> gpd.GeoDataFrame:
     return out.sort_values("iso3", kind="stable").reset_index(drop=True)
 
 
+def _without_holes(geom: BaseGeometry) -> BaseGeometry:
+    """`geom` with the holes of its polygons filled."""
+    parts = [Polygon(p.exterior) for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
+    # islands in lakes overlap the filled outer ring: union, not a MultiPolygon of both
+    merged = shapely.union_all(parts)
+    if merged.geom_type == "Polygon":
+        merged = MultiPolygon([merged])
+    return shapely.normalize(merged)
+
+
 def _uniform_geometry_type(gdf: gpd.GeoDataFrame, layer_id: str) -> tuple[gpd.GeoDataFrame, str]:
     """Promote a mix of Polygon and MultiPolygon to MultiPolygon; return the single type."""
     types = set(gdf.geom_type)
@@ -83,6 +96,9 @@ def build(countries_path: Path, out_dir: Path, sources_dir: Path = SOURCES) -> N
     """Build every layer and the catalog into `out_dir` from the files in `sources_dir`."""
     sources = read_sources(sources_dir)
     raw = gpd.read_file(countries_path)
+    # inland water (lakes, wide rivers: holes in OSM's land polygons) belongs to its country
+    # and to the parks around it: keep each country's outer rings only
+    raw["geometry"] = [_without_holes(g) for g in raw.geometry.values]
     layers: dict[str, gpd.GeoDataFrame] = {**build_area_layers(sources, raw)}
     layers["activities"] = build_activities(sources)
     layers["countries"] = build_countries(raw, sources_dir / "countries.csv")
