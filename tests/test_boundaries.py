@@ -88,7 +88,7 @@ def test_kedrovaya_pad_fills_the_notch() -> None:
     assert on_park <= 0.03 * area
     # the notch on the park's eastern side, between its lobes and the coastal railway
     west, south, east, north = reserve.bounds
-    assert 131.35 <= west and east <= 131.65 and 43.0 <= south and north <= 43.22
+    assert west >= 131.35 and east <= 131.65 and south >= 43.0 and north <= 43.22
     # its west, north and south edges are the park's: most of its edge lies on the park's
     edge = to_equal_area(reserve).boundary
     on_park_edge = edge.intersection(to_equal_area(osm).boundary.buffer(100.0)).length
