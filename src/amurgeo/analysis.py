@@ -177,7 +177,10 @@ class _Layer:
     @cached_property
     def _outlines(self) -> list[tuple[BaseGeometry | None, BaseGeometry | None]]:
         """Per feature: its country (equal-area) and the fixed zone along that border."""
-        return [outline_bounds(w) for w in self.within]
+        return [
+            outline_bounds(w, near=g, distance_m=float(d))
+            for w, g, d in zip(self.within, self.lonlat, self.uncertainty_m, strict=True)
+        ]
 
     @cached_property
     def high(self) -> BaseGeometry:
@@ -471,6 +474,14 @@ class _Item:
     low: BaseGeometry
     high: BaseGeometry
     area_km2: float
+    #: The layer a feature comes from ("" for a dissolved layer).
+    layer: str = ""
+
+
+#: Features of one layer that overlap by less than this (km²) do not overlap: the line between
+#: them (two provinces of one park) is an internal line, not an uncertain edge, so their
+#: low-high overlap is not widened by growing them into each other.
+INTERNAL_LINE_KM2 = 0.01
 
 
 def _layer_items(layers: Sequence[_Layer]) -> list[_Item]:
@@ -483,7 +494,14 @@ def _feature_items(layers: Sequence[_Layer]) -> list[_Item]:
         for i, label in enumerate(ly.labels):
             area = geodesic_area_km2(ly.lonlat[i])
             items.append(
-                _Item(f"{ly.name}: {label}", ly.ea[i], ly.feature_low(i), ly.feature_high(i), area)
+                _Item(
+                    f"{ly.name}: {label}",
+                    ly.ea[i],
+                    ly.feature_low(i),
+                    ly.feature_high(i),
+                    area,
+                    layer=ly.name,
+                )
             )
     return items
 
@@ -530,6 +548,9 @@ def _overlaps(
         area = 0.0 if lonlat.is_empty else geodesic_area_km2(lonlat)
         area = min(area, a.area_km2, b.area_km2)
         low = high_ = area
+        if a.layer and a.layer == b.layer and area < INTERNAL_LINE_KM2:
+            overlap_km2[k], low_km2[k], high_km2[k], geometries[k] = area, area, area, lonlat
+            continue
         if a.low is not a.ea or b.low is not b.ea:
             low = min(area, _ea_km2(shapely.intersection(a.low, b.low)))
         if a.high is not a.ea or b.high is not b.ea:

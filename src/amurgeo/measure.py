@@ -140,10 +140,28 @@ def shrink(
     return _polygonal(geom_ea.difference(moving.buffer(distance_m))) or shapely.Polygon()
 
 
-def outline_bounds(within: BaseGeometry | None) -> tuple[BaseGeometry | None, BaseGeometry | None]:
-    """Return (`within` in the equal-area CRS, the fixed zone along its boundary), or Nones."""
+def outline_bounds(
+    within: BaseGeometry | None, near: BaseGeometry | None = None, distance_m: float = 0.0
+) -> tuple[BaseGeometry | None, BaseGeometry | None]:
+    """Return (`within` in the equal-area CRS, the fixed zone along its boundary), or Nones.
+
+    With `near` (a lon/lat geometry), only the part of `within` around it is kept: its
+    bounding box grown by `distance_m` plus 20 km. A detailed country outline is then not
+    projected and buffered whole for a park at one end of it; the cut edges lie beyond the
+    distance the park can move, so the result is the same.
+    """
     if within is None or within.is_empty:
         return None, None
+    if near is not None and not near.is_empty:
+        west, south, east, north = near.bounds
+        # degrees per metre: 1/111 km in latitude, more in longitude away from the equator
+        pad = (distance_m + 20_000.0) / 111_000.0
+        pad_lon = pad / max(np.cos(np.radians(max(abs(south), abs(north)))), 0.1)
+        box = shapely.box(west - pad_lon, south - pad, east + pad_lon, north + pad)
+        if not box.contains(within):
+            within = shapely.intersection(within, box)
+            if within.is_empty:
+                return None, None
     return _equal_area_outline(within)
 
 
@@ -176,8 +194,8 @@ def area_range_km2(
     if poly is None or not uncertainty_km or not np.isfinite(uncertainty_km):
         return area, area
     projected = to_equal_area(poly)
-    within_ea, fixed_ea = outline_bounds(within)
     distance = float(uncertainty_km) * 1000.0
+    within_ea, fixed_ea = outline_bounds(within, poly, distance)
     low = shrink(projected, distance, fixed_ea=fixed_ea).area / 1e6
     high = grow(projected, distance, within_ea=within_ea).area / 1e6
     return min(low, area), max(high, area)

@@ -74,18 +74,25 @@ def _note(
     sentences = []
     bundled_areas = [ly for ly in layers if ly.bundled and ly.kind in ("protected-area", "range")]
     if bundled_areas:
-        values = pd.concat(
-            [
-                pd.to_numeric(ly.gdf.get("boundary_uncertainty_km"), errors="coerce")
-                for ly in bundled_areas
-                if "boundary_uncertainty_km" in ly.gdf.columns
-            ]
-        ).dropna()
-        if len(values):
-            span = f"{values.min():g}\u2013{values.max():g} km"
+        # edges stated to within a kilometre come from a mapped boundary (OpenStreetMap);
+        # the others are hand-drawn, with the band the README measures
+        mapped: list[tuple[FigureLayer, pd.Series]] = []
+        drawn: list[tuple[FigureLayer, pd.Series]] = []
+        for ly in bundled_areas:
+            km = pd.to_numeric(ly.gdf.get("boundary_uncertainty_km"), errors="coerce").dropna()
+            if len(km):
+                (mapped if km.max() < 1 else drawn).append((ly, km))
+        if mapped:
+            mapped_names = ", ".join(ly.name for ly, _ in mapped)
+            top = max(float(km.max()) for _, km in mapped)
+            sentences.append(f"{mapped_names}: mapped boundary (edges within {top:g} km).")
+        if drawn:
+            low = min(float(km.min()) for _, km in drawn)
+            high = max(float(km.max()) for _, km in drawn)
             sentences.append(
-                "Boundaries are hand-digitized approximations, not official boundaries "
-                f"(typical edge error {span})."
+                "Other boundaries are hand-drawn approximations, not official: "
+                f"80\u201390 % of a drawn edge lies within {low:g}\u2013{high:g} km "
+                "of the real one."
             )
     for name, names, total in outside:
         if not names:
@@ -106,8 +113,11 @@ def _note(
             part = part.strip()
             if part and part not in attributions:
                 attributions.append(part)
-    if "Made with Natural Earth" not in attributions:
-        attributions.append("Made with Natural Earth")
+    from amurgeo.catalog import layer_entry  # the backdrop's borders and coast
+
+    for part in str(layer_entry("countries").get("attribution") or "").split(";"):
+        if part.strip() and part.strip() not in attributions:
+            attributions.append(part.strip())
     sentences.append("Sources: " + "; ".join(plain_text(a) for a in attributions) + ".")
     user = [ly.name for ly in layers if not ly.bundled]
     if user:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import folium
+import shapely
 import xyzservices
 
 from amurgeo.errors import UsageError
@@ -44,15 +45,34 @@ def _provider(name: str) -> xyzservices.TileProvider:
     return xyzservices.providers.query_name(BASEMAPS.get(name, name))
 
 
+#: The offline basemap draws each country simplified to this many degrees (~1 km), without
+#: its lake and river holes and without islands under about 15 km²: a backdrop, not data.
+BASEMAP_TOLERANCE_DEG = 0.01
+BASEMAP_MIN_PART_DEG2 = 0.002
+
+
+def _basemap_outline(geom: Any) -> Any:
+    """A light copy of a detailed country outline for the self-contained page's backdrop."""
+    parts = [
+        shapely.Polygon(part.exterior)
+        for part in shapely.get_parts(geom)
+        if part.geom_type == "Polygon" and part.area >= BASEMAP_MIN_PART_DEG2
+    ]
+    simple = shapely.simplify(shapely.MultiPolygon(parts), BASEMAP_TOLERANCE_DEG)
+    # snapped to the 3-decimal grid the page is written with, valid on it (rounding a
+    # simplified coast can make it cross itself; the fix must not add unrounded vertices)
+    return shapely.set_precision(shapely.make_valid(simple), 1e-3)
+
+
 def countries_basemap() -> tuple[dict[str, Any], str]:
     from amurgeo.catalog import layer_entry, load_layer
 
     gdf = load_layer("countries")
     features = [
-        {"type": "Feature", "properties": {}, "geometry": normalize_geometry(g, 4)}
-        for g in gdf.geometry.values
+        {"type": "Feature", "properties": {}, "geometry": normalize_geometry(outline, 3)}
+        for outline in map(_basemap_outline, gdf.geometry.values)
     ]
-    attribution = str(layer_entry("countries").get("attribution") or "Made with Natural Earth")
+    attribution = str(layer_entry("countries").get("attribution") or "")
     return {"type": "FeatureCollection", "features": features}, attribution
 
 
@@ -77,10 +97,11 @@ def sources_html(inputs: list[LayerInput], lang: str) -> str:
             detail += "; " + item.simplified.note(lang)
         items.append(f"<li><b>{esc(item.name)}</b>: {esc(detail)}</li>")
     if not any(i.layer_id == "countries" for i in inputs):
-        items.append(
-            f"<li><b>{esc(i18n.layer_title('countries', lang))}</b>: "
-            f"{esc('Natural Earth 10m admin-0 countries (public domain)')}</li>"
-        )
+        from amurgeo.catalog import layer_entry
+
+        entry = layer_entry("countries")
+        detail = f"{ui_text(entry.get('source'))} ({ui_text(entry.get('license'))})"
+        items.append(f"<li><b>{esc(i18n.layer_title('countries', lang))}</b>: {esc(detail)}</li>")
     return "<ul>" + "".join(items) + "</ul>"
 
 

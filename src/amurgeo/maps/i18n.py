@@ -27,13 +27,14 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "东北豹分布区：保护地以外的部分",
     ),
     "note": (
-        "Boundaries are approximate: drawn by hand from published extents and place names, "
-        "not official boundary files. Not for legal or navigation use.",
-        "Границы приблизительные: нарисованы вручную по опубликованным описаниям и "
-        "населённым пунктам, это не официальные границы. Не для юридического использования "
-        "и навигации.",
-        "边界为近似边界：根据已公布的范围和地名手工绘制，并非官方边界数据。"
-        "不可用于法律或导航用途。",
+        "Land of the Leopard follows OpenStreetMap; the other boundaries are approximate, "
+        "drawn by hand from published extents and place names, not official boundary files. "
+        "Not for legal or navigation use.",
+        "«Земля леопарда» — по данным OpenStreetMap; остальные границы приблизительные: "
+        "нарисованы вручную по опубликованным описаниям и населённым пунктам, это не "
+        "официальные границы. Не для юридического использования и навигации.",
+        "豹之乡国家公园边界取自OpenStreetMap；其余边界为近似边界：根据已公布的范围和地名手工绘制，"
+        "并非官方边界数据。不可用于法律或导航用途。",
     ),
     "sources": ("Sources", "Источники", "资料来源"),
     "legend": ("Legend", "Легенда", "图例"),
