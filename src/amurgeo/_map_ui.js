@@ -655,7 +655,7 @@
       });
     });
     found.sort(function (a, b) {
-      return a.order - b.order || a.index - b.index;
+      return a.order - b.order || b.index - a.index; // the one drawn on top first
     });
     return found;
   }
@@ -708,32 +708,69 @@
 
   /* Show a label where it fits: an area's label inside its area, none over another. */
   function placeLabels(map, labels) {
-    var placed = [];
     var box = map.getContainer().getBoundingClientRect();
+    // activity markers and clusters are obstacles: a town's name moves to the other side
+    var placed = [];
+    var markers = Array.prototype.map.call(
+      map.getContainer().querySelectorAll(".amg-activity, .amg-cluster"),
+      function (n) {
+        return n.getBoundingClientRect();
+      }
+    );
     labels.forEach(function (entry) {
       var node = entry.marker.getElement();
       if (!node) return;
+      entry.marker.update(); // where the map is now, not where the last frame drew it
       var text = node.firstChild;
       node.style.display = "";
       var show = !entry.overlay || map.hasLayer(entry.overlay);
       if (show && (entry.minZoom || 0) > map.getZoom()) show = false;
-      var r = text.getBoundingClientRect();
-      var rect = { left: r.left - 2, right: r.right + 2, top: r.top - 1, bottom: r.bottom + 1 };
-      if (show && entry.area) {
-        // every corner and the middle of the text inside the area's polygon
-        var points = [
-          [r.left, r.top], [r.right, r.top], [r.left, r.bottom], [r.right, r.bottom],
-          [(r.left + r.right) / 2, (r.top + r.bottom) / 2],
-        ];
-        show = points.every(function (xy) {
+      var item = entry.marker.amurgeoLabel;
+      var r;
+      function fits() {
+        r = text.getBoundingClientRect();
+        // the middle and the middle of each side of the text inside the area's polygon
+        // (a corner may cross the edge: the halo keeps the text readable there)
+        var mx = (r.left + r.right) / 2;
+        var my = (r.top + r.bottom) / 2;
+        var points = [[mx, my], [r.left, my], [r.right, my], [mx, r.top], [mx, r.bottom]];
+        return points.every(function (xy) {
           var latlng = map.containerPointToLatLng([xy[0] - box.left, xy[1] - box.top]);
-          return containsLatLng(entry.area, latlng);
+          return entry.area.some(function (part) {
+            return containsLatLng(part, latlng);
+          });
+        });
+      }
+      if (show && entry.area) {
+        // the full name, else the short one, else the short one over more lines
+        var tries = [[item.text, ""], [item.short, ""], [item.short, "90px"]];
+        show = false;
+        for (var k = 0; k < tries.length && !show; k++) {
+          if (!tries[k][0]) continue;
+          text.textContent = tries[k][0];
+          text.style.maxWidth = tries[k][1];
+          show = fits();
+        }
+      }
+      r = text.getBoundingClientRect();
+      var rect = { left: r.left - 2, right: r.right + 2, top: r.top - 1, bottom: r.bottom + 1 };
+      function free() {
+        var against = entry.area ? placed : placed.concat(markers);
+        return !against.some(function (other) {
+          return overlapping(rect, other);
         });
       }
       if (show) {
-        show = !placed.some(function (other) {
-          return overlapping(rect, other);
-        });
+        // a town's name: right of its dot, else left, else clear of a marker on the dot
+        var sides = !entry.area && entry.order >= 200 ? ["", "amg-label-left", "amg-label-far", "amg-label-below"] : [""];
+        show = false;
+        for (var k = 0; k < sides.length && !show; k++) {
+          node.classList.remove("amg-label-left", "amg-label-far", "amg-label-below");
+          if (sides[k]) node.classList.add(sides[k]);
+          r = text.getBoundingClientRect();
+          rect = { left: r.left - 2, right: r.right + 2, top: r.top - 1, bottom: r.bottom + 1 };
+          show = free();
+        }
       }
       if (show) placed.push(rect);
       node.style.display = show ? "" : "none";
@@ -755,7 +792,9 @@
         subs.push(sub);
       });
       spec.labels.forEach(function (item) {
-        var area = subs[item.feature];
+        var area = [].concat(item.feature).map(function (i) {
+          return subs[i];
+        });
         var marker = labelMarker(item, "amg-label-" + spec.kind, "amurgeo-labels");
         labels.push({ marker: marker, overlay: overlay, area: area, order: item.order || 0 });
       });
