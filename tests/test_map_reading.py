@@ -137,9 +137,19 @@ POPUP_FITS = """() => {
       bad.push(`${n.tagName} ${Math.round(r.left - box.left)}..${Math.round(r.right - box.left)} of ${Math.round(box.width)}: ${n.textContent.slice(0, 40)}`);
     }
   });
+  // points of the popup that a control covers
+  const covered = [];
+  for (let i = 1; i < 10; i++) {
+    for (let j = 1; j < 10; j++) {
+      const x = box.left + (box.width * i) / 10, y = box.top + (box.height * j) / 10;
+      const hit = document.elementFromPoint(x, y);
+      if (hit && !hit.closest('.leaflet-popup')) covered.push([Math.round(x), Math.round(y), hit.className]);
+    }
+  }
   return {
     open: true,
     bad,
+    covered,
     inView: box.left >= 0 && box.top >= 0 && box.right <= innerWidth && box.bottom <= innerHeight,
     scrolls: content.scrollHeight > content.clientHeight + 1,
     overflowX: content.scrollWidth > content.clientWidth + 1,
@@ -338,6 +348,7 @@ def test_a_click_lists_everything_under_it_in_a_popup_that_fits(
     assert "overlap" in kinds, kinds
     assert fit["bad"] == [] and not fit["overflowX"], fit["bad"]
     assert fit["inView"], fit["box"]
+    assert fit["covered"] == [], fit["covered"]
     _shot(session, f"popup_{size}_{lang}")
     assert session.errors == []
 

@@ -78,12 +78,15 @@
   /* Popup options that fit the map: a width and height the screen holds, scrolling inside. */
   function popupOptions(map) {
     var size = map.getSize();
+    // room for the column of buttons on the left and the layers button on the right
+    var left = 54;
+    var width = Math.max(160, Math.min(380, size.x - left - 40));
     return {
-      maxWidth: Math.max(160, Math.min(380, size.x - 60)),
-      minWidth: Math.min(220, size.x - 80),
-      maxHeight: Math.max(160, Math.min(440, Math.round(size.y * 0.6))),
-      autoPanPaddingTopLeft: [10, 50],
-      autoPanPaddingBottomRight: [10, 30],
+      maxWidth: width,
+      minWidth: Math.min(220, width),
+      maxHeight: Math.max(160, Math.min(440, Math.round(size.y * 0.55))),
+      autoPanPaddingTopLeft: [left, 64],
+      autoPanPaddingBottomRight: [10, 40],
       className: "amg-popup",
     };
   }
@@ -676,7 +679,11 @@
     }
     found.forEach(function (f) {
       html += '<section class="amg-hit amg-hit-' + f.spec.kind + '" data-overlay="' + f.spec.id + '">';
-      html += '<div class="amg-hit-layer">' + f.spec.nameHtml + "</div>" + f.html + "</section>";
+      // the layer's name, unless the feature's own heading already says it
+      if (f.html.indexOf("<h3>" + f.spec.nameHtml + "</h3>") < 0) {
+        html += '<div class="amg-hit-layer">' + f.spec.nameHtml + "</div>";
+      }
+      html += f.html + "</section>";
     });
     html += "</div>";
     return L.popup(popupOptions(map)).setLatLng(latlng).setContent(html).openOn(map);
