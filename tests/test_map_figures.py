@@ -31,17 +31,15 @@ def popups() -> dict[str, list[dict[str, Any]]]:
     found: dict[str, list[dict[str, Any]]] = {"overlap": [], "gap": []}
     for overlay in m.amurgeo_ui.overlays:  # type: ignore[attr-defined]
         if overlay.spec["kind"] in found:
-            found[overlay.spec["kind"]] += [f["properties"] for f in overlay.spec["data"]["features"]]
+            found[overlay.spec["kind"]] += [
+                f["properties"] for f in overlay.spec["data"]["features"]
+            ]
     return found
 
 
 def test_overlap_popups_show_the_apis_figures(popups: dict[str, list[dict[str, Any]]]) -> None:
     table = overlap_matrix(PROTECTED, per_feature=True, include_disjoint=False)
-    names = {
-        f"{layer}: {name}": name
-        for layer in PROTECTED
-        for name in load_layer(layer)["name"]
-    }
+    names = {f"{layer}: {name}": name for layer in PROTECTED for name in load_layer(layer)["name"]}
     checked = 0
     for row in table.to_dict("records"):
         if max(row["pct_of_a"], row["pct_of_b"]) < 1.0:

@@ -1,3 +1,5 @@
+# JavaScript snippets run in the page keep their lines whole.
+# ruff: noqa: E501
 """The overview map as a new user reads it, in Chromium at 1400x900 and 390x844, en/ru/zh.
 
 Distinct fills that match the legend (CIEDE2000 on pixels sampled inside each area), labels,
@@ -260,7 +262,9 @@ def test_each_area_has_its_own_colour_and_the_legend_shows_it(
     assert session.errors == []
 
 
-def test_range_is_hatched_and_does_not_tint_the_parks(browser: Any, overview: dict[str, Path]) -> None:
+def test_range_is_hatched_and_does_not_tint_the_parks(
+    browser: Any, overview: dict[str, Path]
+) -> None:
     session = _open(browser, overview["en"], "wide")
     styles = session.page.evaluate(
         """() => amurgeo.overlays.filter((o) => ['range', 'gap', 'overlap'].includes(o.amurgeo.kind))
@@ -286,12 +290,12 @@ def test_range_is_hatched_and_does_not_tint_the_parks(browser: Any, overview: di
 def test_labels_name_areas_countries_and_towns_in_the_maps_language(
     browser: Any, overview: dict[str, Path], lang: str
 ) -> None:
-    from amurgeo._map_labels import short_label
     from amurgeo.catalog import load_layer
+    from amurgeo.maps.labels import short_label
 
     session = _open(browser, overview[lang], "wide")
     page = session.page
-    shown = "() => Array.from(document.querySelectorAll('.amg-label')).filter((n) => n.style.display !== 'none').map((n) => n.textContent)"  # noqa: E501
+    shown = "() => Array.from(document.querySelectorAll('.amg-label')).filter((n) => n.style.display !== 'none').map((n) => n.textContent)"
     texts = page.evaluate(shown)
     towns = {"en": "Vladivostok", "ru": "Владивосток", "zh": "符拉迪沃斯托克"}[lang]
     countries = {"en": "China", "ru": "Китай", "zh": "中国"}[lang]
@@ -341,7 +345,7 @@ def test_a_click_lists_everything_under_it_in_a_popup_that_fits(
     fit = page.evaluate(POPUP_FITS)
     assert fit["open"]
     kinds = page.evaluate(
-        "(ids) => ids.map((id) => amurgeo.overlays.find((o) => o.amurgeo.id === id).amurgeo.layerId || amurgeo.overlays.find((o) => o.amurgeo.id === id).amurgeo.kind)",  # noqa: E501
+        "(ids) => ids.map((id) => amurgeo.overlays.find((o) => o.amurgeo.id === id).amurgeo.layerId || amurgeo.overlays.find((o) => o.amurgeo.id === id).amurgeo.kind)",
         fit["sections"],
     )
     assert kinds[:2] == ["hunchun", "northeast-china-tiger-leopard"], kinds
@@ -377,7 +381,9 @@ def test_identify_reaches_user_polygons_under_the_parks(browser: Any, tmp_path: 
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_phone_layout_leaves_the_map_free(browser: Any, overview: dict[str, Path], lang: str) -> None:
+def test_phone_layout_leaves_the_map_free(
+    browser: Any, overview: dict[str, Path], lang: str
+) -> None:
     session = _open(browser, overview[lang], "phone", touch=True)
     page = session.page
     state = page.evaluate(
@@ -408,7 +414,7 @@ def test_phone_layout_leaves_the_map_free(browser: Any, overview: dict[str, Path
     assert clipped == []
     _shot(session, f"phone_{lang}")
     # a tap on the layers button opens the list and changes nothing else
-    base = "() => Array.from(document.querySelectorAll('.leaflet-control-layers-base input')).findIndex((i) => i.checked)"  # noqa: E501
+    base = "() => Array.from(document.querySelectorAll('.leaflet-control-layers-base input')).findIndex((i) => i.checked)"
     before = page.evaluate(base)
     tiles_before = len(session.router.served)
     toggle = page.locator(".leaflet-control-layers-toggle")
@@ -416,7 +422,7 @@ def test_phone_layout_leaves_the_map_free(browser: Any, overview: dict[str, Path
     page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_timeout(600)
     assert page.evaluate(
-        "() => document.querySelector('.leaflet-control-layers').classList.contains('leaflet-control-layers-expanded')"  # noqa: E501
+        "() => document.querySelector('.leaflet-control-layers').classList.contains('leaflet-control-layers-expanded')"
     )
     assert page.evaluate(base) == before
     assert len(session.router.served) == tiles_before, "the tap switched to tiles"
@@ -433,7 +439,7 @@ def _search(page: Any, text: str) -> list[str]:
     box.fill(text)
     page.wait_for_timeout(250)
     return page.evaluate(
-        "() => Array.from(document.querySelectorAll('.leaflet-control-search .search-tip')).map((t) => t.textContent)"  # noqa: E501
+        "() => Array.from(document.querySelectorAll('.leaflet-control-search .search-tip')).map((t) => t.textContent)"
     )
 
 
@@ -489,7 +495,7 @@ def test_search_lists_every_place_of_an_organization(
     _shot(session, "search_wwf")
 
 
-@pytest.mark.parametrize("lang", ("ru", "zh"))
+@pytest.mark.parametrize("lang", ["ru", "zh"])
 def test_search_screenshots(browser: Any, overview: dict[str, Path], lang: str) -> None:
     session = _open(browser, overview[lang], "wide")
     _search(session.page, {"ru": "леопард", "zh": "豹"}[lang])
@@ -501,12 +507,16 @@ def test_search_screenshots(browser: Any, overview: dict[str, Path], lang: str) 
 # Offline ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["amur_leopard.html", "amur_leopard_ru.html", "amur_leopard_zh.html"])
+@pytest.mark.parametrize(
+    "name", ["amur_leopard.html", "amur_leopard_ru.html", "amur_leopard_zh.html"]
+)
 def test_committed_map_offline_says_why_it_is_blank(browser: Any, name: str) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     path = ROOT / "maps" / name
     url = path.resolve().as_uri()
-    page.route("**/*", lambda route: route.continue_() if route.request.url == url else route.abort())
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url == url else route.abort()
+    )
     page.goto(url, wait_until="load")
     notice = page.locator("#amg-needs-internet")
     assert notice.is_visible()

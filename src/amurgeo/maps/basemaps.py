@@ -10,6 +10,7 @@ import xyzservices
 from amurgeo.errors import UsageError
 from amurgeo.geojson import normalize_geometry
 from amurgeo.maps import i18n
+from amurgeo.maps.labels import TOWNS_SOURCE
 from amurgeo.maps.overlays import LayerInput
 from amurgeo.maps.popups import esc, ui_text
 
@@ -81,6 +82,7 @@ def sources_html(inputs: list[LayerInput], lang: str) -> str:
             f"<li><b>{esc(i18n.layer_title('countries', lang))}</b>: "
             f"{esc('Natural Earth 10m admin-0 countries (public domain)')}</li>"
         )
+    items.append(f"<li>{esc(TOWNS_SOURCE)}</li>")
     return "<ul>" + "".join(items) + "</ul>"
 
 

@@ -159,6 +159,11 @@ def country_labels(
         if point is None or _largest_part(inside).area < window.area * 0.02:
             continue  # a sliver of a country at the edge is not worth a name
         out.append(
-            {"lat": point[0], "lng": point[1], "text": names.get(str(iso3), str(iso3)), "lang": lang}
+            {
+                "lat": point[0],
+                "lng": point[1],
+                "text": names.get(str(iso3), str(iso3)),
+                "lang": lang,
+            }
         )
     return out
