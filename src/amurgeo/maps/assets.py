@@ -78,7 +78,15 @@ DEFAULT_ICON_FILES: dict[str, str] = {
 }
 
 #: Licence files copied beside the assets (they travel in the wheel).
-LICENSE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "MIT-LICENCE.txt", "LICENCE")
+LICENSE_NAMES = (
+    "LICENSE",
+    "LICENSE.md",
+    "LICENSE.txt",
+    "license.txt",
+    "LICENCE.txt",
+    "MIT-LICENCE.txt",
+    "LICENCE",
+)
 
 CDN_PREFIX = "https://cdn.jsdelivr.net/npm/"
 
