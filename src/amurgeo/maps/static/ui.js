@@ -762,6 +762,10 @@
       r = text.getBoundingClientRect();
       var rect = { left: r.left - 2, right: r.right + 2, top: r.top - 1, bottom: r.bottom + 1 };
       function free() {
+        // a name cut by the edge of the map is not shown there
+        if (rect.left < box.left || rect.right > box.right || rect.top < box.top || rect.bottom > box.bottom) {
+          return false;
+        }
         var against = entry.area ? placed : placed.concat(markers);
         return !against.some(function (other) {
           return overlapping(rect, other);
