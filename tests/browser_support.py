@@ -124,9 +124,19 @@ class Session:
         return [u for u in self.requests if not u.startswith(("file:", "data:", "about:"))]
 
 
-def new_session(browser: Any, *, width: int = 1280, height: int = 800) -> Session:
-    """Open a fresh page that records console errors, page errors, dialogs and requests."""
-    page = browser.new_page(viewport={"width": width, "height": height})
+def new_session(
+    browser: Any, *, width: int = 1280, height: int = 800, touch: bool = False
+) -> Session:
+    """Open a fresh page that records console errors, page errors, dialogs and requests.
+
+    With `touch` the page is a phone's: a touch screen, taps instead of clicks.
+    """
+    viewport = {"width": width, "height": height}
+    if touch:
+        context = browser.new_context(viewport=viewport, has_touch=True, is_mobile=True)
+        page = context.new_page()
+    else:
+        page = browser.new_page(viewport=viewport)
     session = Session(page)
 
     def on_console(message: Any) -> None:

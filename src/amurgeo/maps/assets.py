@@ -22,8 +22,10 @@ NPM_PACKAGES: dict[str, str] = {
     "leaflet-groupedlayercontrol": "0.6.1",
     "leaflet-measure": "3.1.0",
     "leaflet-minimap": "3.6.1",
+    "leaflet-search": "4.0.0",
     "leaflet.fullscreen": "3.0.2",
     "leaflet.markercluster": "1.5.3",
+    "leaflet.pattern": "0.1.0",
 }
 
 #: Files each map feature loads, in load order: (package, path inside the package).
@@ -59,6 +61,13 @@ ASSET_FILES: dict[str, tuple[tuple[str, str], ...]] = {
         ("leaflet-minimap", "dist/Control.MiniMap.min.js"),
         ("leaflet-minimap", "dist/Control.MiniMap.min.css"),
     ),
+    # hatched fills (SVG patterns) for the range and the parts of it outside protection
+    "pattern": (("leaflet.pattern", "dist/leaflet.pattern.js"),),
+    # the search box: a list of every match, words in any order (the filtering is ours)
+    "search": (
+        ("leaflet-search", "dist/leaflet-search.min.js"),
+        ("leaflet-search", "dist/leaflet-search.min.css"),
+    ),
 }
 
 #: Leaflet's default marker images (``L.Icon.Default`` option -> file in the leaflet package).
@@ -69,7 +78,15 @@ DEFAULT_ICON_FILES: dict[str, str] = {
 }
 
 #: Licence files copied beside the assets (they travel in the wheel).
-LICENSE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "MIT-LICENCE.txt", "LICENCE")
+LICENSE_NAMES = (
+    "LICENSE",
+    "LICENSE.md",
+    "LICENSE.txt",
+    "license.txt",
+    "LICENCE.txt",
+    "MIT-LICENCE.txt",
+    "LICENCE",
+)
 
 CDN_PREFIX = "https://cdn.jsdelivr.net/npm/"
 

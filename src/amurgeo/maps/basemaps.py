@@ -11,6 +11,7 @@ import xyzservices
 from amurgeo.errors import UsageError
 from amurgeo.geojson import normalize_geometry
 from amurgeo.maps import i18n
+from amurgeo.maps.labels import TOWNS_SOURCE
 from amurgeo.maps.overlays import LayerInput
 from amurgeo.maps.popups import esc, ui_text
 
@@ -102,6 +103,7 @@ def sources_html(inputs: list[LayerInput], lang: str) -> str:
         entry = layer_entry("countries")
         detail = f"{ui_text(entry.get('source'))} ({ui_text(entry.get('license'))})"
         items.append(f"<li><b>{esc(i18n.layer_title('countries', lang))}</b>: {esc(detail)}</li>")
+    items.append(f"<li>{esc(TOWNS_SOURCE)}</li>")
     return "<ul>" + "".join(items) + "</ul>"
 
 

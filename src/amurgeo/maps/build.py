@@ -32,12 +32,11 @@ from amurgeo.maps.basemaps import (
     countries_basemap,
     sources_html,
 )
+from amurgeo.maps.labels import country_labels, town_labels
 from amurgeo.maps.offline import inline_assets, script_tag, style_tag, vendor_dir
 from amurgeo.maps.overlays import (
-    AREA_COLORS,
     GROUP_OF_KIND,
     GROUPS,
-    USER_COLORS,
     LayerInput,
     LayerSource,
     activity_spec,
@@ -49,6 +48,7 @@ from amurgeo.maps.overlays import (
     vector_spec,
 )
 from amurgeo.maps.popups import COORD_DECIMALS, esc, js_literal
+from amurgeo.maps.style import LAND_COLOR, USER_COLORS, area_fills
 
 #: Where the map opens when no layer has areas or points (SW Primorye and the Chinese park).
 REGION_BOUNDS = (129.0, 42.3, 132.3, 44.5)
@@ -221,17 +221,32 @@ def _overlay_specs(
 ) -> list[dict[str, Any]]:
     """One spec per overlay: ranges, protected areas, other layers, then overlaps and gaps."""
     specs: list[dict[str, Any]] = []
-    area_color = itertools.cycle(AREA_COLORS)
     user_color = itertools.cycle(USER_COLORS)
-    ordered = sorted(inputs, key=lambda it: {"range": 0, "protected-area": 1}.get(it.kind, 2))
+    shapes = {id(it): _equal_area(it) for it in inputs if it.kind == "protected-area"}
+
+    def order(it: LayerInput) -> tuple[int, float]:
+        # ranges beneath; protected areas largest first, so that one inside another is on top
+        shape = shapes.get(id(it))
+        return {"range": 0, "protected-area": 1}.get(it.kind, 2), -(shape.area if shape else 0)
+
+    ordered = sorted(inputs, key=order)
+    parks = [it for it in ordered if it.kind == "protected-area"]
+    fills = dict(
+        zip(
+            map(id, parks),
+            area_fills([(it.layer_id if it.bundled else None, shapes[id(it)]) for it in parks]),
+            strict=True,
+        )
+    )
     for item in ordered:
         index = len(specs)
         if item.kind == "activities":
             specs.append(activity_spec(item, index, lang, GROUP_OF_KIND["activities"]))
             continue
-        color = next(area_color) if item.kind == "protected-area" else next(user_color)
+        fill = fills.get(id(item))
+        color = fill["fillColor"] if fill else next(user_color)
         group = GROUP_OF_KIND.get(item.kind, 4)
-        specs.append(vector_spec(item, index, lang, color, group))
+        specs.append(vector_spec(item, index, lang, color, group, fill))
     area_layers = [it for it in ordered if it.kind in ("protected-area", "user-areas")]
     protected = [it for it in area_layers if it.kind == "protected-area"] or area_layers
     if overlaps:
@@ -244,6 +259,11 @@ def _overlay_specs(
         if spec:
             specs.append(spec)
     return specs
+
+
+def _equal_area(item: LayerInput) -> Any:
+    """The union of a layer's areas in an equal-area projection (EPSG:6933), for sizes."""
+    return shapely.union_all(item.gdf.to_crs(6933).geometry.values)
 
 
 _UI_TEXT = (
@@ -259,6 +279,9 @@ _UI_TEXT = (
     ("fullscreenExit", "fullscreen_exit"),
     ("km2", "km2"),
     ("ha", "ha"),
+    ("searchAll", "search_all"),
+    ("cancel", "cancel"),
+    ("about", "about"),
 )
 
 
@@ -278,8 +301,48 @@ def _page_config(
         "offlineNameHtml": esc(i18n.text("basemap_offline", lang)),
         "basemap": basemap_geojson,
         "basemapAttributionHtml": esc(base_attribution(inputs, basemap_attribution)),
-        "text": {key_js: i18n.text(key, lang) for key_js, key in _UI_TEXT},
+        "text": {
+            **{key_js: i18n.text(key, lang) for key_js, key in _UI_TEXT},
+            "searchNoneHtml": esc(i18n.text("search_none", lang)),
+            "hereHtml": esc(i18n.text("here", lang)),
+        },
+        "basemapFill": LAND_COLOR,
+        "places": town_labels(frame, lang),
+        "countryLabels": _country_labels(inputs, frame, lang),
     }
+
+
+def _country_labels(
+    inputs: list[LayerInput], frame: list[list[float]], lang: str
+) -> list[dict[str, Any]]:
+    """Country names, placed away from the areas drawn (where they would cover a label)."""
+    from amurgeo.catalog import load_layer
+
+    countries = load_layer("countries")
+    names = {str(code): i18n.country_label(str(code), lang) for code in countries["iso3"]}
+    drawn = [
+        g
+        for it in inputs
+        if it.polygonal and it.kind != "countries"
+        for g in it.gdf.geometry.values
+        if g is not None
+    ]
+    avoid = shapely.union_all(drawn) if drawn else None
+    return country_labels(countries, frame, lang, names, avoid=avoid)
+
+
+def _needs_internet_html(lang: str) -> str:
+    """A notice, shown only when Leaflet did not load (a linked map opened offline)."""
+    return (
+        f'<div id="amg-needs-internet" lang="{lang}" role="alert" hidden '
+        'style="position:fixed;z-index:10000;left:50%;top:40%;transform:translate(-50%,-50%);'
+        "max-width:min(520px,90vw);padding:16px 20px;background:#fff8e1;color:#4e3b00;"
+        "border:1px solid #d9b44a;border-radius:8px;font:15px/1.45 system-ui,sans-serif;"
+        'box-shadow:0 2px 8px rgba(0,0,0,.25)">'
+        f"{esc(i18n.text('offline_notice', lang))}</div>"
+        "<script>window.addEventListener('load',function(){var n=document.getElementById("
+        "'amg-needs-internet');if(n&&!window.L){n.hidden=false;}});</script>"
+    )
 
 
 def build_map(
@@ -429,7 +492,9 @@ def build_map(
             features.append("measure" if lang == "en" else f"measure-{lang}")
         if minimap:
             features.append("minimap")
+        features += ["pattern", "search"]
         _Assets(features).add_to(m)
+        figure.html.add_child(Element(_needs_internet_html(lang)), name="amurgeo_needs_internet")
 
         # drawn in this order (panes keep areas above the range); listed by group
         specs = _overlay_specs(inputs, lang, overlaps, gaps)

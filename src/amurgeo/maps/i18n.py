@@ -68,6 +68,22 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "needs_internet": ("needs internet", "нужен интернет", "需要联网"),
     "search": ("Search by name…", "Поиск по названию…", "按名称搜索…"),
     "search_none": ("Nothing found", "Ничего не найдено", "未找到"),
+    "search_all": (
+        "{name}: all {n} places",
+        "{name}: все места ({n})",
+        "{name}：全部 {n} 处",
+    ),
+    "cancel": ("Cancel", "Отмена", "取消"),
+    "here": ("{n} layers here", "Здесь слоёв: {n}", "此处有 {n} 个图层"),
+    "about": ("About this map", "Об этой карте", "关于本图"),
+    "offline_notice": (
+        "This map loads its map library from the internet, and there is no connection. "
+        "For a map that works offline, run: amurgeo map --self-contained",
+        "Эта карта загружает картографическую библиотеку из интернета, а соединения нет. "
+        "Карта, которая работает без интернета: amurgeo map --self-contained",
+        "本图需要从互联网加载地图程序库，但当前没有网络连接。"
+        "如需离线可用的地图，请运行：amurgeo map --self-contained",
+    ),
     "all_organizations": ("All organizations", "Все организации", "所有机构"),
     "all_activities": ("All activities", "Все виды работ", "所有工作类型"),
     "filter": ("Show", "Показать", "显示"),

@@ -9,8 +9,10 @@ from typing import Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
+import shapely
 
 from amurgeo.maps import i18n
+from amurgeo.maps.labels import area_label_point, short_label
 from amurgeo.maps.popups import (
     COORD_DECIMALS,
     area_popup,
@@ -22,36 +24,23 @@ from amurgeo.maps.popups import (
     html_table,
     labels_of,
     names_heading,
-    path_style,
     ui_text,
+)
+from amurgeo.maps.style import (
+    ACTIVITY_STYLE,
+    AREA_OPACITY,
+    OTHER_ACTIVITY,
+    darker,
+    gap_style,
+    overlap_style,
+    path_style,
+    range_style,
 )
 
 #: What :func:`build_map` takes as a layer: a bundled layer id or alias, a file path, or a
 #: GeoDataFrame.
 LayerSource: TypeAlias = "str | os.PathLike[str] | gpd.GeoDataFrame"
 
-
-AREA_COLORS = ("#2e7d32", "#00796b", "#558b2f", "#1b5e20", "#00897b", "#827717")
-USER_COLORS = ("#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e", "#283593")
-_RANGE_COLOR = "#e65100"
-_OVERLAP_COLOR = "#7b1fa2"
-_GAP_COLOR = "#c62828"
-
-#: Activity type -> (colour, one-letter code shown on the marker).
-_ACTIVITY_STYLE: dict[str, tuple[str, str]] = {
-    "monitoring": ("#1f77b4", "M"),
-    "research": ("#9467bd", "R"),
-    "anti-poaching": ("#d62728", "A"),
-    "fire-fighting": ("#ff7f0e", "F"),
-    "education": ("#2ca02c", "E"),
-    "veterinary": ("#e377c2", "V"),
-    "policy": ("#8c564b", "P"),
-    "habitat-protection": ("#17becf", "H"),
-    "reintroduction": ("#bcbd22", "I"),
-    "community": ("#7f7f7f", "C"),
-    "funding": ("#393b79", "$"),
-}
-_OTHER_ACTIVITY = ("#555555", "?")
 
 # Overlay groups in the layer control, in order.
 GROUPS = ("group_protected", "group_range", "group_analysis", "group_activities", "group_user")
@@ -147,7 +136,15 @@ def unique_names(names: list[str]) -> list[str]:
     return out if len(set(out)) == len(out) else unique_names(out)
 
 
-def vector_spec(item: LayerInput, index: int, lang: str, color: str, group: int) -> dict[str, Any]:
+def vector_spec(
+    item: LayerInput,
+    index: int,
+    lang: str,
+    color: str,
+    group: int,
+    fill: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The spec of one layer's overlay; `fill` (from :func:`style.area_fills`) for areas."""
     gdf = item.gdf
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
     labels = labels_of(gdf)
@@ -156,9 +153,10 @@ def vector_spec(item: LayerInput, index: int, lang: str, color: str, group: int)
     pane_key = kind if kind in _PANES else "user"
     pane, z_index = _PANES[pane_key]
     if kind == "range":
-        style = path_style(_RANGE_COLOR, fill=0.14, weight=2.5, dash="8 5")
+        style = range_style("confirmed")
     elif kind == "protected-area":
-        style = path_style(color, fill=0.22, weight=2)
+        style = path_style(color, fill=AREA_OPACITY, weight=2)
+        style["color"] = darker(color)
     elif kind == "countries":
         style = path_style("#424242", fill=0.0, weight=1.5, dash="4 3")
         style["fill"] = False
@@ -169,7 +167,10 @@ def vector_spec(item: LayerInput, index: int, lang: str, color: str, group: int)
         style["color"] = "#ffffff"
     else:
         style = path_style(color, fill=0.25, weight=2)
+    if fill:
+        style.update(fill)
     legend: list[dict[str, Any]] = []
+    label_specs: list[dict[str, Any]] = []
     presences: list[str] = []
     for position, (values, geom) in enumerate(
         zip(gdf[columns].itertuples(index=False, name=None), gdf.geometry.values, strict=True)
@@ -188,17 +189,21 @@ def vector_spec(item: LayerInput, index: int, lang: str, color: str, group: int)
             popup += html_table([(obs_text("drawing", lang), esc(item.simplified.note(lang)))])
             geom = item.simplified.geoms[position]  # drawn simplified; measured in full above
         props: dict[str, Any] = {"p": popup, "t": tooltip, "k": keys}
+        props["q"] = _search_words(row, item, keys)
+        point = area_label_point(geom) if item.polygonal else None
+        if point is not None:
+            props["c"] = list(point)
+            if kind in ("protected-area", "user-areas"):
+                label_specs.append({"feature": [position], "text": keys[0], "geom": geom})
         if kind == "range" and ui_text(row.get("presence")) == "unconfirmed":
-            props["s"] = {"fillOpacity": 0.06, "dashArray": "2 6", "color": "#fb8c00"}
+            props["s"] = range_style("unconfirmed")
             presences.append("unconfirmed")
         elif kind == "range":
             presences.append("confirmed")
         features.append(geojson_feature(geom, props))
     if kind == "range":
         for presence in dict.fromkeys(presences):
-            swatch = dict(style)
-            if presence == "unconfirmed":
-                swatch.update({"fillOpacity": 0.06, "dashArray": "2 6", "color": "#fb8c00"})
+            swatch = range_style(presence)
             legend.append(
                 {"style": swatch, "labelHtml": esc(i18n.text(f"legend_{presence}", lang))}
             )
@@ -208,22 +213,63 @@ def vector_spec(item: LayerInput, index: int, lang: str, color: str, group: int)
     return {
         "id": f"overlay-{index}",
         "kind": kind,
+        "layerId": item.layer_id if item.bundled else None,
         "group": group,
         "nameHtml": esc(item.name),
         "pane": pane,
         "zIndex": z_index,
         "style": style,
         "legend": legend if kind == "range" else legend[:1],
+        "labels": _area_labels(label_specs, lang),
         "data": {"type": "FeatureCollection", "features": features},
     }
+
+
+def _area_labels(found: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Labels of a layer's areas: one for the whole layer when its parts share one short
+    name (the two parts of the Chinese park), else one per feature."""
+    if len(found) > 1 and len({short_label(f["text"], lang) for f in found}) == 1:
+        union = shapely.union_all([f["geom"] for f in found])
+        name = short_label(found[0]["text"], lang)
+        found = [{"feature": [i for f in found for i in f["feature"]], "text": name, "geom": union}]
+    out = []
+    for f in found:
+        point = area_label_point(f["geom"])
+        if point is not None:
+            out.append(
+                {
+                    "feature": f["feature"],
+                    "lat": point[0],
+                    "lng": point[1],
+                    "text": f["text"],
+                    "short": short_label(f["text"], lang),
+                    "lang": lang,
+                }
+            )
+    return out
+
+
+def _search_words(row: dict[str, Any], item: LayerInput, keys: list[str]) -> list[str]:
+    """What search finds a feature by: its names in every language, its layer's aliases
+    and titles, designation, manager and country."""
+    words = list(keys)
+    for key in ("name", "name_ru", "name_zh", "designation", "managed_by", "organization"):
+        if ui_text(row.get(key)):
+            words.append(ui_text(row.get(key), 200))
+    if ui_text(row.get("iso3")):
+        words += [i18n.country_label(row["iso3"], code) for code in i18n.LANGS]
+    if item.bundled:
+        words += [str(a) for a in item.entry.get("aliases") or []]
+        words += [t for t in (i18n.layer_title(item.layer_id, c) for c in i18n.LANGS) if t]
+    return list(dict.fromkeys(words))
 
 
 def activity_spec(item: LayerInput, index: int, lang: str, group: int) -> dict[str, Any]:
     gdf = item.gdf
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
-    kinds = list(_ACTIVITY_STYLE)
+    kinds = list(ACTIVITY_STYLE)
     values_seen = [ui_text(v) for v in gdf["activity"]]
-    extra = sorted({v for v in values_seen if v and v not in _ACTIVITY_STYLE}, key=str.casefold)
+    extra = sorted({v for v in values_seen if v and v not in ACTIVITY_STYLE}, key=str.casefold)
     kinds += extra
     organizations = sorted(
         {ui_text(v) for v in gdf["organization"] if ui_text(v)}, key=lambda s: (s.casefold(), s)
@@ -273,6 +319,7 @@ def activity_spec(item: LayerInput, index: int, lang: str, group: int) -> dict[s
         tooltip = esc(f"{organization}: {label}" if organization and label else heading)
         place = ui_text(row.get("place"))
         keys = [f"{organization} — {place}" if place else organization] if organization else []
+        find = [*keys, organization, place, *(i18n.activity_label(activity, c) for c in i18n.LANGS)]
         points.append(
             [
                 round(float(point.y), COORD_DECIMALS),
@@ -282,18 +329,27 @@ def activity_spec(item: LayerInput, index: int, lang: str, group: int) -> dict[s
                 popup,
                 tooltip,
                 keys,
+                list(dict.fromkeys(w for w in find if w)) if keys else [],
             ]
         )
     activities = []
     legend = []
     for i, name in enumerate(kinds):
-        color, code = _ACTIVITY_STYLE.get(name, _OTHER_ACTIVITY)
+        color, code = ACTIVITY_STYLE.get(name, OTHER_ACTIVITY)
         label = i18n.activity_label(name, lang)
         activities.append(
-            {"color": color, "codeHtml": esc(code), "labelText": label, "present": i in present}
+            {
+                "id": name,
+                "color": color,
+                "codeHtml": esc(code),
+                "labelText": label,
+                "present": i in present,
+            }
         )
         if i in present:
-            legend.append({"color": color, "codeHtml": esc(code), "labelHtml": esc(label)})
+            legend.append(
+                {"id": name, "color": color, "codeHtml": esc(code), "labelHtml": esc(label)}
+            )
     return {
         "id": f"overlay-{index}",
         "kind": "activities",
@@ -316,6 +372,8 @@ def _keyed_copy(item: LayerInput, layer_key: str) -> gpd.GeoDataFrame:
                 if "boundary_uncertainty_km" in item.gdf.columns
                 else np.zeros(len(item.gdf))
             ),
+            # the country each feature cannot leave: the same border rule as the CLI and API
+            **({"iso3": item.gdf["iso3"].to_numpy()} if "iso3" in item.gdf.columns else {}),
         },
         geometry=item.gdf.geometry.values,
         crs="EPSG:4326",
@@ -396,7 +454,7 @@ def overlap_spec(areas: list[LayerInput], index: int, lang: str) -> dict[str, An
         ]
         popup = names_heading(i18n.text("overlap_title", lang), [(lang, title)]) + html_table(rows)
         pairs.append((geom, {"p": popup, "t": esc(title), "k": [title]}))
-    style = path_style(_OVERLAP_COLOR, fill=0.35, weight=1.5, dash="3 3")
+    style = overlap_style()
     return _derived_overlay("overlap", "layer_overlaps", style, pairs, index, lang)
 
 
@@ -442,7 +500,7 @@ def gap_spec(
             title = i18n.text("gap_title", lang)
             popup = names_heading(title, [(lang, range_name)]) + html_table(rows)
             pairs.append((geom, {"p": popup, "t": esc(f"{title}: {range_name}"), "k": []}))
-    style = path_style(_GAP_COLOR, fill=0.42, weight=1.2)
+    style = gap_style()
     return _derived_overlay("gap", "layer_gaps", style, pairs, index, lang)
 
 

@@ -170,7 +170,7 @@ def area_popup(row: dict[str, Any], geom: Any, lang: str, label: str) -> tuple[s
         if ui_text(row.get(key)):
             rows.append((i18n.text(label_key, lang), esc(ui_text(row.get(key)))))
     popup = names_heading(primary, others) + html_table(rows)
-    keys = [n for n in names.values() if n] or [label]
+    keys = [primary, *(n for n in names.values() if n)]
     return popup, esc(primary), list(dict.fromkeys(keys))
 
 
@@ -217,18 +217,3 @@ def geojson_feature(geom: Any, properties: dict[str, Any]) -> dict[str, Any]:
         "properties": properties,
         "geometry": normalize_geometry(geom, COORD_DECIMALS),
     }
-
-
-def path_style(
-    color: str, *, fill: float = 0.2, weight: float = 2, dash: str | None = None
-) -> dict:
-    style: dict[str, Any] = {
-        "color": color,
-        "weight": weight,
-        "opacity": 0.9,
-        "fillColor": color,
-        "fillOpacity": fill,
-    }
-    if dash:
-        style["dashArray"] = dash
-    return style

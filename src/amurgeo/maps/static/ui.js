@@ -26,37 +26,121 @@
     return name;
   }
 
-  /* "#rrggbb" and an opacity -> "rgba(r, g, b, a)". */
-  function rgba(hex, alpha) {
+  /* "#rrggbb" -> [r, g, b], or null. */
+  function rgb(hex) {
+    if (!/^#[0-9a-fA-F]{6}$/.test(String(hex))) return null;
     var n = parseInt(String(hex).slice(1, 7), 16);
-    if (!/^#[0-9a-fA-F]{6}$/.test(hex)) return "transparent";
-    return "rgba(" + (n >> 16) + ", " + ((n >> 8) & 255) + ", " + (n & 255) + ", " + alpha + ")";
+    return [n >> 16, (n >> 8) & 255, n & 255];
   }
 
-  function swatch(node, style) {
-    var fill = style.fillOpacity == null ? 0.3 : style.fillOpacity;
+  /* `top` at `alpha` over `under` ([r, g, b] each): what the screen shows. */
+  function blend(top, alpha, under) {
+    return [0, 1, 2].map(function (i) {
+      return Math.round(top[i] * alpha + under[i] * (1 - alpha));
+    });
+  }
+
+  function css(color) {
+    return "rgb(" + color.join(", ") + ")";
+  }
+
+  /* The colour a fill shows on screen: over the areas drawn beneath it, over the base map. */
+  function renderedFill(style, background) {
+    var color = rgb(background) || [244, 241, 232];
+    (style.under || []).forEach(function (below) {
+      var c = rgb(below.fillColor);
+      if (c) color = blend(c, below.fillOpacity, color);
+    });
+    var own = rgb(style.fillColor || style.color);
+    return own ? blend(own, style.fillOpacity == null ? 0.2 : style.fillOpacity, color) : color;
+  }
+
+  /* A legend swatch drawn as the map draws the overlay: rendered fill, hatching, outline. */
+  function swatch(node, style, background) {
     node.style.borderColor = style.color || "#333";
-    node.style.background =
-      style.fill === false ? "transparent" : rgba(style.fillColor || style.color, Math.min(1, fill * 1.8));
+    if (style.fill === false) {
+      node.style.background = "transparent";
+    } else if (style.hatch) {
+      var h = style.hatch;
+      var w = h.weight || 1.5;
+      var gap = (h.space || 6) + w;
+      node.style.background =
+        "repeating-linear-gradient(" + (90 - (h.angle == null ? 45 : h.angle)) + "deg, " +
+        h.color + " 0 " + w + "px, transparent " + w + "px " + gap + "px)";
+    } else {
+      node.style.background = css(renderedFill(style, background));
+    }
     if (style.shape === "point") node.className += " amg-swatch-point";
     if (style.shape === "line") node.className += " amg-swatch-line";
-    if (style.dashArray) node.style.borderStyle = "dashed";
+    if (style.dashArray) node.style.borderStyle = style.dashArray.split(" ")[0] <= 2 ? "dotted" : "dashed";
   }
 
-  /* One vector overlay: polygons, lines or points, with escaped popup and tooltip HTML. */
+  /* Popup options that fit the map: a width and height the screen holds, scrolling inside. */
+  function popupOptions(map) {
+    var size = map.getSize();
+    // room for the column of buttons on the left and the layers button on the right
+    var left = 54;
+    var width = Math.max(160, Math.min(380, size.x - left - 40));
+    return {
+      maxWidth: width,
+      minWidth: Math.min(220, width),
+      maxHeight: Math.max(160, Math.min(440, Math.round(size.y * 0.55))),
+      autoPanPaddingTopLeft: [left, 64],
+      autoPanPaddingBottomRight: [10, 40],
+      className: "amg-popup",
+    };
+  }
+  A.popupOptions = popupOptions;
+
+  /* A hatching fill (leaflet.pattern) for a style that asks for one; one pattern per look. */
+  var patterns = {};
+  function hatch(map, h) {
+    var key = [h.color, h.angle, h.weight, h.space, h.opacity].join("|");
+    if (!patterns[key] && L.StripePattern) {
+      patterns[key] = new L.StripePattern({
+        color: h.color,
+        weight: h.weight || 1.5,
+        spaceWeight: h.space || 6,
+        opacity: h.opacity == null ? 0.9 : h.opacity,
+        spaceOpacity: 0,
+        angle: h.angle == null ? 45 : h.angle,
+        width: (h.weight || 1.5) + (h.space || 6),
+        height: (h.weight || 1.5) + (h.space || 6),
+      }).addTo(map);
+    }
+    return patterns[key] || null;
+  }
+
+  /* The Leaflet path options of a spec style: hatching becomes a pattern fill. */
+  function pathStyle(map, style) {
+    var out = L.extend({}, style);
+    if (style.hatch) {
+      var pattern = hatch(map, style.hatch);
+      if (pattern) {
+        out.fillPattern = pattern;
+        out.fillOpacity = 1;
+        out.fill = true;
+      }
+    }
+    delete out.hatch;
+    delete out.under;
+    delete out.shape;
+    return out;
+  }
+
+  /* One vector overlay: polygons, lines or points. Popups open through identify(). */
   A.vectorLayer = function (map, spec) {
     var pane = ensurePane(map, spec.pane, spec.zIndex);
     var layer = L.geoJSON(spec.data, {
       pane: pane,
       style: function (feature) {
-        return L.extend({}, spec.style, feature.properties.s || {});
+        return pathStyle(map, L.extend({}, spec.style, feature.properties.s || {}));
       },
       pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, L.extend({ pane: pane, radius: 6 }, spec.style));
+        return L.circleMarker(latlng, L.extend({ pane: pane, radius: 6 }, pathStyle(map, spec.style)));
       },
       onEachFeature: function (feature, sub) {
         var props = feature.properties;
-        if (props.p) sub.bindPopup(props.p, { maxWidth: 380, maxHeight: 420, className: "amg-popup" });
         if (props.t) sub.bindTooltip(props.t, { sticky: true, className: "amg-tooltip" });
         sub.on("mouseover", function () {
           if (sub.setStyle) sub.setStyle({ weight: (spec.style.weight || 2) + 2 });
@@ -69,6 +153,35 @@
     layer.amurgeo = spec;
     return layer;
   };
+
+  /* Activity symbols: small white pictograms (no letters, so they read in every language). */
+  var SYMBOLS = {
+    monitoring: '<rect x="2" y="5" width="12" height="8" rx="1.5"/><rect x="5" y="3" width="4" height="2"/><circle cx="8" cy="9" r="2.4" fill="currentColor"/>',
+    research: '<circle cx="7" cy="7" r="4" fill="none" stroke="#fff" stroke-width="2"/><path d="M10 10l4 4" stroke="#fff" stroke-width="2.4" stroke-linecap="round"/>',
+    "anti-poaching": '<path d="M8 1.5l5.5 2v4.2c0 3.4-2.4 5.8-5.5 6.8-3.1-1-5.5-3.4-5.5-6.8V3.5z"/>',
+    "fire-fighting": '<path d="M8 1c.6 3 3.8 4.3 3.8 8.2A3.8 3.8 0 0 1 4.2 9.2C4.2 7 5.6 6 6 4.5c.9 1.2.8 2.4 1.5 3C8.4 5.6 7.5 3 8 1z"/>',
+    education: '<path d="M1.5 3.5c2.4-.6 4.6-.3 6 1v9c-1.4-1.2-3.6-1.5-6-1zM14.5 3.5c-2.4-.6-4.6-.3-6 1v9c1.4-1.2 3.6-1.5 6-1z"/>',
+    veterinary: '<path d="M6 2h4v4h4v4h-4v4H6v-4H2V6h4z"/>',
+    policy: '<path d="M3 1.5h7l3 3v10H3z"/><path d="M5 7h6M5 9.5h6M5 12h4" stroke="currentColor" stroke-width="1.2"/>',
+    "habitat-protection": '<path d="M8 1l4.5 6h-2l3 4.5H9v3.5H7v-3.5H2.5l3-4.5h-2z"/>',
+    reintroduction: '<path d="M8 1.5l5 5H10v4H6v-4H3z"/><rect x="3" y="12" width="10" height="2.2"/>',
+    community: '<circle cx="5" cy="5" r="2.2"/><circle cx="11" cy="5" r="2.2"/><path d="M1 14c0-3 1.8-5 4-5s4 2 4 5zM7 14c0-3 1.8-5 4-5s4 2 4 5z"/>',
+    funding: '<circle cx="8" cy="8" r="6"/><circle cx="8" cy="8" r="3.4" fill="none" stroke="currentColor" stroke-width="1.3"/>',
+  };
+
+  /* The marker face of an activity kind: its pictogram, or its escaped code when it has none. */
+  function symbolHtml(kind) {
+    var shape = SYMBOLS[kind.id];
+    if (!shape) return kind.codeHtml || "";
+    return (
+      '<svg viewBox="0 0 16 16" width="11" height="11" aria-hidden="true" fill="#fff" style="color:' +
+      kind.color +
+      '">' +
+      shape +
+      "</svg>"
+    );
+  }
+  A.symbolHtml = symbolHtml;
 
   /* Activity points: coloured markers in a cluster group, filterable by activity and org. */
   A.activityLayer = function (map, spec) {
@@ -87,18 +200,21 @@
       },
     });
     var markers = spec.points.map(function (p) {
-      var kind = spec.activities[p[2]];
+      var kind = spec.activities[p[2]] || { color: "#555555", codeHtml: "?" };
       var html =
-        '<span class="amg-dot" style="background:' + kind.color + '">' + kind.codeHtml + "</span>";
+        '<span class="amg-dot" style="background:' + kind.color + '">' + symbolHtml(kind) + "</span>";
       var marker = L.marker([p[0], p[1]], {
         icon: L.divIcon({ className: "amg-activity", html: html, iconSize: [20, 20] }),
         keyboard: true,
+        title: "",
       });
-      marker.bindPopup(p[4], { maxWidth: 380, maxHeight: 420, className: "amg-popup" });
+      marker.bindPopup(p[4], popupOptions(map));
       marker.bindTooltip(p[5], { className: "amg-tooltip", direction: "top", offset: [0, -8] });
       marker.amurgeoActivity = p[2];
       marker.amurgeoOrganization = p[3];
       marker.amurgeoKeys = p[6];
+      marker.amurgeoFind = p[7] || p[6];
+      marker.amurgeoTooltip = p[5];
       return marker;
     });
     group.addLayers(markers);
@@ -125,15 +241,20 @@
       pane: pane,
       interactive: false,
       attribution: config.basemapAttributionHtml,
-      style: { color: "#7a7a7a", weight: 1, fillColor: "#f4f1e8", fillOpacity: 1 },
+      style: { color: "#7a7a7a", weight: 1, fillColor: config.basemapFill || "#f4f1e8", fillOpacity: 1 },
     });
+  }
+
+  /* A phone-sized screen: panels start collapsed behind buttons. */
+  function isNarrow() {
+    return window.innerWidth <= 600 || window.innerHeight <= 500;
   }
 
   function legendControl(map, overlays, config) {
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
       var outer = el("details", "amg-legend amg-box");
-      outer.open = true;
+      outer.open = !isNarrow();
       L.DomEvent.disableClickPropagation(outer);
       L.DomEvent.disableScrollPropagation(outer);
       el("summary", "amg-heading", outer).textContent = config.text.legend;
@@ -147,12 +268,12 @@
         spec.legend.forEach(function (item) {
           var line = el("div", "amg-legend-item", entry);
           var mark = el("span", "amg-swatch", line);
-          if (item.codeHtml) {
+          if (item.color) {
             mark.className = "amg-dot amg-legend-dot";
             mark.style.background = item.color;
-            mark.innerHTML = item.codeHtml;
+            mark.innerHTML = symbolHtml(item);
           } else {
-            swatch(mark, item.style);
+            swatch(mark, item.style, config.basemapFill);
           }
           el("span", "amg-legend-label", line).innerHTML = item.labelHtml;
         });
@@ -194,99 +315,220 @@
     count.textContent = spec.points.length + " / " + spec.points.length;
   }
 
-  function searchControl(map, overlays, config) {
-    var entries = [];
+  /* ---- search (leaflet-search): words in any order over names, aliases, organizations --- */
+
+  /* Lower case, accents and punctuation folded: "Kedrovaya-Pad" and "kedrovaya pad" match. */
+  function fold(text) {
+    var t = String(text || "").toLowerCase();
+    if (t.normalize) t = t.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    return t.replace(/ё/g, "е").replace(/[\s.,;:!?()\[\]{}"'«»“”‘’\/\\\-–—_+*&|]+/g, " ").trim();
+  }
+  A.fold = fold;
+
+  /* Every searchable thing on the map: a title in the map's language, the words it is found
+     by, and what choosing it does. Titles are unique (the plugin keys its records by title). */
+  function searchRecords(map, overlays) {
+    var records = [];
+    function add(title, words, rank, target) {
+      records.push({ title: title, words: fold(words), rank: rank, target: target });
+    }
+    var byOrganization = {};
     overlays.forEach(function (layer) {
+      var spec = layer.amurgeo;
       if (layer.amurgeoMarkers) {
         layer.amurgeoMarkers.forEach(function (marker) {
-          (marker.amurgeoKeys || []).forEach(function (key) {
-            entries.push({ key: key, overlay: layer, item: marker });
-          });
+          var keys = marker.amurgeoKeys || [];
+          if (!keys.length) return;
+          var find = (marker.amurgeoFind || keys).join(" ");
+          add(keys[0], find, 2, { overlay: layer, marker: marker });
+          var org = spec.organizations[marker.amurgeoOrganization];
+          if (org) {
+            byOrganization[org] = byOrganization[org] || { layer: layer, markers: [], words: "" };
+            byOrganization[org].markers.push(marker);
+            byOrganization[org].words += " " + find;
+          }
         });
-      } else if (layer.eachLayer) {
+      } else if (layer.eachLayer && spec.kind !== "overlap" && spec.kind !== "gap") {
         layer.eachLayer(function (sub) {
-          var keys = (sub.feature && sub.feature.properties.k) || [];
-          keys.forEach(function (key) {
-            entries.push({ key: key, overlay: layer, item: sub });
-          });
+          var props = (sub.feature && sub.feature.properties) || {};
+          var keys = props.k || [];
+          if (!keys.length) return;
+          var rank = spec.kind === "protected-area" ? 0 : 1;
+          add(keys[0], (props.q || keys).join(" "), rank, { overlay: layer, feature: sub });
         });
       }
     });
-    var control = L.control({ position: "topleft" });
-    control.onAdd = function () {
-      var box = el("div", "amg-search amg-box");
-      L.DomEvent.disableClickPropagation(box);
-      var input = el("input", "amg-search-input", box);
-      input.type = "search";
-      input.placeholder = config.text.search;
-      input.setAttribute("aria-label", config.text.search);
-      var listId = "amg-search-list";
-      input.setAttribute("list", listId);
-      var list = el("datalist", "", box);
-      list.id = listId;
-      var seen = {};
-      entries.forEach(function (entry) {
-        if (seen[entry.key]) return;
-        seen[entry.key] = true;
-        var option = document.createElement("option");
-        option.value = entry.key;
-        list.appendChild(option);
-      });
-      var status = el("div", "amg-search-status", box);
-      function find(query) {
-        var q = query.trim().toLowerCase();
-        if (!q) return null;
-        var exact = entries.filter(function (e) {
-          return e.key.toLowerCase() === q;
-        });
-        if (exact.length) return exact[0];
-        var part = entries.filter(function (e) {
-          return e.key.toLowerCase().indexOf(q) >= 0;
-        });
-        return part.length ? part[0] : null;
+    Object.keys(byOrganization).forEach(function (org) {
+      var group = byOrganization[org];
+      if (group.markers.length < 2) return;
+      var title = A.config.text.searchAll.replace("{name}", org).replace("{n}", String(group.markers.length));
+      add(title, group.words, 1, { overlay: group.layer, markers: group.markers, name: org });
+    });
+    var seen = {};
+    records.forEach(function (r) {
+      var title = r.title;
+      for (var i = 2; seen[title]; i++) title = r.title + " (" + i + ")";
+      seen[title] = true;
+      r.title = title;
+    });
+    return records;
+  }
+
+  /* Records whose words hold every word of the query (each as the start of a word), best
+     first: whole-word matches, then protected areas, then organizations and places. */
+  function matchRecords(records, query) {
+    var words = fold(query).split(" ").filter(Boolean);
+    if (!words.length) return [];
+    var hits = [];
+    records.forEach(function (r) {
+      var hay = " " + r.words + " ";
+      var score = 0;
+      for (var i = 0; i < words.length; i++) {
+        var at = hay.indexOf(" " + words[i]);
+        if (at < 0) return;
+        if (hay.indexOf(" " + words[i] + " ") >= 0) score += 1;
       }
-      var hiddenPopup = L.popup(); // one popup for points the filter hides
-      function go() {
-        var hit = find(input.value);
-        status.textContent = hit || !input.value ? "" : config.text.searchNone;
-        if (!hit) return;
-        if (!map.hasLayer(hit.overlay)) map.addLayer(hit.overlay);
-        if (hit.overlay.zoomToShowLayer && hit.item.getLatLng && !hit.overlay.hasLayer(hit.item)) {
-          // hidden by the activity filter: show where it is without changing the filter
-          map.setView(hit.item.getLatLng(), Math.max(map.getZoom(), 10));
-          hiddenPopup
-            .setLatLng(hit.item.getLatLng())
-            .setContent(hit.item.getPopup().getContent())
-            .openOn(map);
-        } else if (hit.overlay.zoomToShowLayer && hit.item.getLatLng) {
-          hit.overlay.zoomToShowLayer(hit.item, function () {
-            hit.item.openPopup();
-          });
-        } else if (hit.item.getBounds) {
-          var bounds = hit.item.getBounds();
-          map.fitBounds(bounds, { maxZoom: 11 });
-          hit.item.openPopup(bounds.getCenter());
-        } else if (hit.item.getLatLng) {
-          map.setView(hit.item.getLatLng(), Math.max(map.getZoom(), 10));
-          hit.item.openPopup();
-        }
-      }
-      input.addEventListener("change", go);
-      input.addEventListener("keydown", function (e) {
-        if (e.key === "Enter") go();
+      hits.push({ record: r, score: -score * 10 + r.rank });
+    });
+    hits.sort(function (x, y) {
+      return x.score - y.score || (x.record.title < y.record.title ? -1 : 1);
+    });
+    return hits.map(function (h) {
+      return h.record;
+    });
+  }
+  A.matchRecords = matchRecords;
+
+  /* Fit `bounds` with room for the controls and a zoom that keeps the place in context. */
+  function fitTo(map, bounds, maxZoom) {
+    var narrow = isNarrow();
+    map.fitBounds(bounds, {
+      maxZoom: maxZoom,
+      paddingTopLeft: narrow ? [20, 60] : [60, 60],
+      paddingBottomRight: narrow ? [20, 40] : [60, 40],
+      animate: false,
+    });
+  }
+
+  /* What choosing a search result does: show the place and open what is there. */
+  function goTo(map, record) {
+    var t = record.target;
+    if (!map.hasLayer(t.overlay)) map.addLayer(t.overlay);
+    if (t.feature) {
+      var bounds = t.feature.getBounds ? t.feature.getBounds() : L.latLngBounds([t.feature.getLatLng()]);
+      fitTo(map, bounds, 11);
+      var at = t.feature.feature && t.feature.feature.properties.c;
+      identify(map, at ? L.latLng(at[0], at[1]) : bounds.getCenter(), t.feature);
+    } else if (t.markers) {
+      var box = L.latLngBounds(t.markers.map(function (m) {
+        return m.getLatLng();
+      }));
+      fitTo(map, box.pad(0.05), 11);
+      var html = "";
+      t.markers.forEach(function (m) {
+        html += "<li>" + (m.amurgeoTooltip || "") + "</li>";
       });
-      return box;
-    };
-    return control.addTo(map);
+      L.popup(popupOptions(map))
+        .setLatLng(box.getCenter())
+        .setContent('<div class="amg-identify"><ul class="amg-list">' + html + "</ul></div>")
+        .openOn(map);
+    } else if (t.marker) {
+      var m = t.marker;
+      if (t.overlay.hasLayer(m) && t.overlay.zoomToShowLayer) {
+        map.setView(m.getLatLng(), Math.max(map.getZoom(), 10), { animate: false });
+        t.overlay.zoomToShowLayer(m, function () {
+          m.openPopup();
+        });
+      } else {
+        // hidden by the activity filter: show where it is without changing the filter
+        map.setView(m.getLatLng(), Math.max(map.getZoom(), 10), { animate: false });
+        L.popup(popupOptions(map)).setLatLng(m.getLatLng()).setContent(m.getPopup().getContent()).openOn(map);
+      }
+    }
+  }
+
+  function searchControl(map, overlays, config) {
+    if (!L.Control.Search) return null;
+    var records = null;
+    var byTitle = {};
+    function all() {
+      if (!records) {
+        records = searchRecords(map, overlays);
+        records.forEach(function (r) {
+          byTitle[r.title] = r;
+        });
+      }
+      return records;
+    }
+    var control = new L.Control.Search({
+      position: "topleft",
+      collapsed: isNarrow(),
+      textPlaceholder: config.text.search,
+      textErr: config.text.searchNoneHtml,
+      textCancel: config.text.cancel,
+      marker: false,
+      autoType: false,
+      initial: false,
+      delayType: 150,
+      tooltipLimit: -1,
+      firstTipSubmit: true,
+      autoCollapse: false,
+      sourceData: function (text, callback) {
+        callback(all());
+      },
+      formatData: function (list) {
+        var out = {};
+        list.forEach(function (r) {
+          out[r.title] = r;
+        });
+        return out;
+      },
+      filterData: function (text) {
+        var out = {};
+        matchRecords(all(), text).forEach(function (r) {
+          out[r.title] = r;
+        });
+        return out;
+      },
+      buildTip: function (text, record) {
+        var tip = document.createElement("li");
+        tip.textContent = text;
+        if (record && record.target && record.target.markers) tip.className = "amg-tip-group";
+        return tip;
+      },
+      moveToLocation: function (record) {
+        goTo(map, record && record.target ? record : byTitle[record] || record);
+      },
+    });
+    control.addTo(map);
+    var input = control._input;
+    input.className += " amg-search-input";
+    input.setAttribute("aria-label", config.text.search);
+    input.type = "search";
+    input.size = 1;
+    // typing, pasting and filling (as tests and assistive tools do) list matches at once
+    input.addEventListener("input", function () {
+      control._cancel.style.display = input.value ? "block" : "none";
+      if (input.value.length) control._fillRecordsCache();
+      else control._hideTooltip();
+    });
+    control.on("search:locationfound", function () {
+      if (isNarrow()) control.collapse();
+    });
+    A.search = { control: control, records: all, match: matchRecords };
+    return control;
   }
 
   function noteControl(map, config) {
     var control = L.control({ position: "bottomleft" });
     control.onAdd = function () {
-      var box = el("div", "amg-note amg-box");
+      var box = el("details", "amg-note amg-box");
+      box.open = !isNarrow();
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
-      el("div", "amg-title", box).innerHTML = config.titleHtml;
+      var summary = el("summary", "amg-heading amg-title", box);
+      summary.innerHTML = config.titleHtml;
+      summary.setAttribute("data-short", config.text.about);
       el("div", "amg-warning", box).innerHTML = config.noteHtml;
       var details = el("details", "amg-sources", box);
       el("summary", "", details).textContent = config.text.sources;
@@ -338,6 +580,309 @@
     });
   }
 
+  /* ---- identify: everything under a click, as QGIS's Identify tool lists it ---------- */
+
+  /* Is `latlng` inside the (multi)polygon `layer`? Even-odd over every ring, holes too. */
+  function containsLatLng(layer, latlng) {
+    if (!layer.getLatLngs || !(layer instanceof L.Polygon)) return false;
+    if (layer.getBounds && !layer.getBounds().contains(latlng)) return false;
+    var inside = false;
+    var x = latlng.lng;
+    var y = latlng.lat;
+    (function walk(rings) {
+      if (!rings.length) return;
+      if (rings[0] instanceof L.LatLng) {
+        for (var i = 0, j = rings.length - 1; i < rings.length; j = i++) {
+          var a = rings[i];
+          var b = rings[j];
+          if (a.lat > y !== b.lat > y && x < ((b.lng - a.lng) * (y - a.lat)) / (b.lat - a.lat) + a.lng) {
+            inside = !inside;
+          }
+        }
+        return;
+      }
+      rings.forEach(walk);
+    })(layer.getLatLngs());
+    return inside;
+  }
+  A.containsLatLng = containsLatLng;
+
+  /* Lines and points count as "under" a click within a few pixels of it. */
+  function nearLayer(map, layer, latlng) {
+    var p = map.latLngToContainerPoint(latlng);
+    if (layer instanceof L.CircleMarker) {
+      return p.distanceTo(map.latLngToContainerPoint(layer.getLatLng())) <= layer.getRadius() + 4;
+    }
+    if (layer instanceof L.Polyline && !(layer instanceof L.Polygon)) {
+      var near = false;
+      (function walk(line) {
+        if (!line.length) return;
+        if (!(line[0] instanceof L.LatLng)) return line.forEach(walk);
+        for (var i = 1; i < line.length && !near; i++) {
+          var a = map.latLngToContainerPoint(line[i - 1]);
+          var b = map.latLngToContainerPoint(line[i]);
+          near = L.LineUtil.pointToSegmentDistance(p, a, b) <= 6;
+        }
+      })(layer.getLatLngs());
+      return near;
+    }
+    return false;
+  }
+
+  // the order in which identify lists what it finds
+  var KIND_ORDER = { "protected-area": 0, range: 1, overlap: 3, gap: 4, density: 5 };
+
+  /* Everything under `latlng` on the overlays that are shown: [{spec, html}], in list order. */
+  function featuresAt(map, latlng) {
+    var found = [];
+    A.overlays.forEach(function (overlay, index) {
+      var spec = overlay.amurgeo;
+      if (!map.hasLayer(overlay) || overlay.amurgeoMarkers) return;
+      var order = KIND_ORDER[spec.kind] == null ? 2 : KIND_ORDER[spec.kind];
+      if (spec.kind === "density") {
+        overlay.eachLayer(function (level) {
+          level.eachLayer(function (hex) {
+            if (containsLatLng(hex, latlng)) {
+              found.push({ spec: spec, order: order, index: index, html: level.getTooltip()._content(hex) });
+            }
+          });
+        });
+        return;
+      }
+      overlay.eachLayer(function (sub) {
+        var props = (sub.feature && sub.feature.properties) || {};
+        if (!props.p) return;
+        if (containsLatLng(sub, latlng) || nearLayer(map, sub, latlng)) {
+          found.push({ spec: spec, order: order, index: index, html: props.p, layer: sub });
+        }
+      });
+    });
+    found.sort(function (a, b) {
+      return a.order - b.order || b.index - a.index; // the one drawn on top first
+    });
+    return found;
+  }
+  A.featuresAt = featuresAt;
+
+  /* Open one popup listing everything under `latlng` (first the area `first`, if given). */
+  function identify(map, latlng, first) {
+    var found = featuresAt(map, latlng);
+    if (first) {
+      found.sort(function (a, b) {
+        return (b.layer === first) - (a.layer === first);
+      });
+    }
+    if (!found.length) return null;
+    var html = '<div class="amg-identify" data-count="' + found.length + '">';
+    if (found.length > 1) {
+      html += '<div class="amg-identify-count">' + A.config.text.hereHtml.replace("{n}", String(found.length)) + "</div>";
+    }
+    found.forEach(function (f) {
+      html += '<section class="amg-hit amg-hit-' + f.spec.kind + '" data-overlay="' + f.spec.id + '">';
+      // the layer's name, unless the feature's own heading already says it
+      if (f.html.indexOf("<h3>" + f.spec.nameHtml + "</h3>") < 0) {
+        html += '<div class="amg-hit-layer">' + f.spec.nameHtml + "</div>";
+      }
+      html += f.html + "</section>";
+    });
+    html += "</div>";
+    return L.popup(popupOptions(map)).setLatLng(latlng).setContent(html).openOn(map);
+  }
+  A.identify = function (latlng, first) {
+    return identify(A.map, L.latLng(latlng), first);
+  };
+
+  /* ---- labels: protected areas, countries and towns as text in the page --------------- */
+
+  function labelMarker(item, className, pane) {
+    var node = document.createElement("span");
+    node.className = "amg-label-text";
+    node.textContent = item.text;
+    if (item.lang) node.lang = item.lang;
+    var marker = L.marker([item.lat, item.lng], {
+      icon: L.divIcon({ className: "amg-label " + className, html: node, iconSize: null }),
+      interactive: false,
+      keyboard: false,
+      pane: pane,
+    });
+    marker.amurgeoLabel = item;
+    return marker;
+  }
+
+  function overlapping(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  /* Show a label where it fits: an area's label inside its area, none over another. */
+  function placeLabels(map, labels) {
+    var box = map.getContainer().getBoundingClientRect();
+    // activity markers and clusters are obstacles: a town's name moves to the other side
+    var placed = [];
+    var markers = Array.prototype.map.call(
+      map.getContainer().querySelectorAll(".amg-activity, .amg-cluster"),
+      function (n) {
+        return n.getBoundingClientRect();
+      }
+    );
+    labels.forEach(function (entry) {
+      var node = entry.marker.getElement();
+      if (!node) return;
+      entry.marker.update(); // where the map is now, not where the last frame drew it
+      var text = node.firstChild;
+      node.style.display = "";
+      var show = !entry.overlay || map.hasLayer(entry.overlay);
+      if (show && (entry.minZoom || 0) > map.getZoom()) show = false;
+      var item = entry.marker.amurgeoLabel;
+      var r;
+      function fits() {
+        r = text.getBoundingClientRect();
+        // the middle and the middle of each side of the text inside the area's polygon
+        // (a corner may cross the edge: the halo keeps the text readable there)
+        var mx = (r.left + r.right) / 2;
+        var my = (r.top + r.bottom) / 2;
+        var points = [[mx, my], [r.left, my], [r.right, my], [mx, r.top], [mx, r.bottom]];
+        return points.every(function (xy) {
+          var latlng = map.containerPointToLatLng([xy[0] - box.left, xy[1] - box.top]);
+          return entry.area.some(function (part) {
+            return containsLatLng(part, latlng);
+          });
+        });
+      }
+      if (show && entry.area) {
+        // the full name, else the short one, else the short one over more lines
+        var tries = [[item.text, ""], [item.short, ""], [item.short, "90px"]];
+        show = false;
+        for (var k = 0; k < tries.length && !show; k++) {
+          if (!tries[k][0]) continue;
+          text.textContent = tries[k][0];
+          text.style.maxWidth = tries[k][1];
+          show = fits();
+        }
+      }
+      r = text.getBoundingClientRect();
+      var rect = { left: r.left - 2, right: r.right + 2, top: r.top - 1, bottom: r.bottom + 1 };
+      function free() {
+        // a name cut by the edge of the map is not shown there
+        if (rect.left < box.left || rect.right > box.right || rect.top < box.top || rect.bottom > box.bottom) {
+          return false;
+        }
+        var against = entry.area ? placed : placed.concat(markers);
+        return !against.some(function (other) {
+          return overlapping(rect, other);
+        });
+      }
+      if (show) {
+        // a town's name: right of its dot, else left, else clear of a marker on the dot
+        var sides = !entry.area && entry.order >= 200 ? ["", "amg-label-left", "amg-label-far", "amg-label-below"] : [""];
+        show = false;
+        for (var k = 0; k < sides.length && !show; k++) {
+          node.classList.remove("amg-label-left", "amg-label-far", "amg-label-below");
+          if (sides[k]) node.classList.add(sides[k]);
+          r = text.getBoundingClientRect();
+          rect = { left: r.left - 2, right: r.right + 2, top: r.top - 1, bottom: r.bottom + 1 };
+          show = free();
+        }
+      }
+      if (show) placed.push(rect);
+      node.style.display = show ? "" : "none";
+      node.setAttribute("data-shown", show ? "1" : "0");
+    });
+  }
+
+  function labelLayer(map, overlays, config) {
+    ensurePane(map, "amurgeo-labels", 450);
+    map.getPane("amurgeo-labels").style.pointerEvents = "none";
+    var group = L.layerGroup();
+    var labels = [];
+    // protected areas first (largest first), then other areas, countries, towns by rank
+    overlays.forEach(function (overlay) {
+      var spec = overlay.amurgeo;
+      if (!spec.labels || !overlay.eachLayer) return;
+      var subs = [];
+      overlay.eachLayer(function (sub) {
+        subs.push(sub);
+      });
+      spec.labels.forEach(function (item) {
+        var area = [].concat(item.feature).map(function (i) {
+          return subs[i];
+        });
+        var marker = labelMarker(item, "amg-label-" + spec.kind, "amurgeo-labels");
+        labels.push({ marker: marker, overlay: overlay, area: area, order: item.order || 0 });
+      });
+    });
+    (config.countryLabels || []).forEach(function (item) {
+      labels.push({ marker: labelMarker(item, "amg-label-country", "amurgeo-labels"), order: 100 });
+    });
+    (config.places || []).forEach(function (item) {
+      var marker = labelMarker(item, "amg-label-town", "amurgeo-labels");
+      labels.push({ marker: marker, order: 200 + (item.rank || 0), minZoom: item.minZoom || 0 });
+    });
+    labels.sort(function (a, b) {
+      return a.order - b.order;
+    });
+    labels.forEach(function (entry) {
+      group.addLayer(entry.marker);
+    });
+    var pending = null;
+    function update() {
+      if (pending) cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(function () {
+        pending = null;
+        placeLabels(map, labels);
+      });
+    }
+    group.on("add", function () {
+      map.on("zoomend moveend overlayadd overlayremove layeradd layerremove resize", update);
+      update();
+    });
+    group.amurgeoLabels = labels;
+    group.amurgeoUpdate = function () {
+      placeLabels(map, labels);
+    };
+    return group;
+  };
+
+  /* ---- phone layout: the layers button opens the list and never picks under the finger --- */
+  function safeLayerControl(control) {
+    var expand = control._expand;
+    control._expand = function () {
+      var form = this._form || this._container;
+      expand.apply(this, arguments);
+      if (!form) return;
+      form.style.pointerEvents = "none";
+      clearTimeout(this._amgSafe);
+      this._amgSafe = setTimeout(function () {
+        form.style.pointerEvents = "";
+      }, 450);
+    };
+  }
+
+  /* The share of the map that controls cover (0..1), measured on a 4-pixel grid. */
+  A.controlCoverage = function () {
+    var map = A.map;
+    var box = map.getContainer().getBoundingClientRect();
+    var rects = [];
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (node) {
+      var r = node.getBoundingClientRect();
+      if (r.width && r.height && getComputedStyle(node).visibility !== "hidden") rects.push(r);
+    });
+    var covered = 0;
+    var total = 0;
+    for (var y = box.top + 2; y < box.bottom; y += 4) {
+      for (var x = box.left + 2; x < box.right; x += 4) {
+        total += 1;
+        for (var i = 0; i < rects.length; i++) {
+          var r = rects[i];
+          if (x >= r.left && x < r.right && y >= r.top && y < r.bottom) {
+            covered += 1;
+            break;
+          }
+        }
+      }
+    }
+    return covered / total;
+  };
+
   /* Fit the region into the part of the map that the controls leave free. */
   function frame(map, bounds) {
     var box = map.getContainer();
@@ -354,6 +899,23 @@
 
   /* Wire everything up once every overlay exists. */
   A.setup = function (map, overlays, bases, config) {
+    config.text = L.extend(
+      {
+        searchAll: "{name}: all {n} places",
+        searchNoneHtml: "Nothing found",
+        cancel: "Cancel",
+        hereHtml: "{n} layers here",
+        about: "About this map",
+      },
+      config.text
+    );
+    A.config = config;
+    A.map = map;
+    A.overlays = overlays;
+    var notice = document.getElementById("amg-needs-internet");
+    if (notice) notice.parentNode.removeChild(notice);
+    var narrow = isNarrow();
+    L.DomUtil.addClass(map.getContainer(), narrow ? "amg-narrow" : "amg-wide");
     var basemap = offlineBasemap(map, config);
     basemap.addTo(map);
     var baseLayers = {};
@@ -373,11 +935,13 @@
       groups[group] = groups[group] || {};
       groups[group][layer.amurgeo.nameHtml] = layer;
     });
-    var narrow = window.innerWidth < 720 || window.innerHeight < 560;
-    var layerControl = L.control
-      .groupedLayers(baseLayers, groups, { collapsed: narrow, position: "topright" })
-      .addTo(map);
-    L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+    var layerControl = L.control.groupedLayers(baseLayers, groups, {
+      collapsed: narrow || window.innerWidth < 900,
+      position: "topright",
+    });
+    safeLayerControl(layerControl);
+    layerControl.addTo(map);
+    L.control.scale({ imperial: false, position: narrow ? "bottomright" : "bottomleft" }).addTo(map);
     noteControl(map, config);
     legendControl(map, overlays, config);
     if (L.control.fullscreen) {
@@ -391,12 +955,16 @@
     }
     measureControl(map, config);
     searchControl(map, overlays, config);
-    var minimap = minimapControl(config);
+    var minimap = narrow ? null : minimapControl(config);
     if (minimap) minimap.addTo(map);
+    var labels = labelLayer(map, overlays, config);
+    labels.addTo(map);
+    map.on("click", function (e) {
+      identify(map, e.latlng);
+    });
     frame(map, config.frame);
-    A.map = map;
     A.layerControl = layerControl;
-    A.overlays = overlays;
+    A.labels = labels;
     return map;
   };
 })();

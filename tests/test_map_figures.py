@@ -1,0 +1,73 @@
+"""Every figure in the overview's overlap and gap popups is the one the API and CLI give.
+
+The map computes them with :func:`amurgeo.analysis.overlap_matrix` and
+:func:`amurgeo.analysis.gap`; here the same functions run on the bundled layers as a user
+would call them, and each popup must show their area, likely range and shares.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from amurgeo.analysis import gap, overlap_matrix
+from amurgeo.catalog import catalog_entries, load_layer
+from amurgeo.maps import build_map
+
+PROTECTED = [e["id"] for e in catalog_entries() if e["kind"] == "protected-area"]
+
+
+def _span(low: float, high: float) -> str:
+    """The likely range as popups write it (decimals chosen by the upper bound)."""
+    decimals = 0 if high >= 100 else 1
+    return f"likely between {low:,.{decimals}f} and {high:,.{decimals}f} km²"
+
+
+@pytest.fixture(scope="module")
+def popups() -> dict[str, list[dict[str, Any]]]:
+    m = build_map()
+    found: dict[str, list[dict[str, Any]]] = {"overlap": [], "gap": []}
+    for overlay in m.amurgeo_ui.overlays:  # type: ignore[attr-defined]
+        if overlay.spec["kind"] in found:
+            found[overlay.spec["kind"]] += [
+                f["properties"] for f in overlay.spec["data"]["features"]
+            ]
+    return found
+
+
+def test_overlap_popups_show_the_apis_figures(popups: dict[str, list[dict[str, Any]]]) -> None:
+    table = overlap_matrix(PROTECTED, per_feature=True, include_disjoint=False)
+    names = {f"{layer}: {name}": name for layer in PROTECTED for name in load_layer(layer)["name"]}
+    checked = 0
+    for row in table.to_dict("records"):
+        if max(row["pct_of_a"], row["pct_of_b"]) < 1.0:
+            continue  # slivers along shared borders are not drawn
+        title = f"{names[row['a']]} and {names[row['b']]}"
+        (props,) = [p for p in popups["overlap"] if p["t"] == title]
+        span = _span(row["overlap_km2_low"], row["overlap_km2_high"])
+        assert span in props["p"], (title, span)
+        assert f"{row['pct_of_a']:.1f} %" in props["p"] and f"{row['pct_of_b']:.1f} %" in props["p"]
+        checked += 1
+    assert checked == len(popups["overlap"]) >= 2
+    # the figure the issue found wrong: Hunchun inside the Chinese park, 646-1,422 km²
+    assert any("likely between 646 and 1,422 km²" in p["p"] for p in popups["overlap"])
+
+
+def test_gap_popups_show_the_apis_figures(popups: dict[str, list[dict[str, Any]]]) -> None:
+    ranges = load_layer("leopard-range")
+    shown = 0
+    for position in range(len(ranges)):
+        result = gap(ranges.iloc[[position]], by=PROTECTED).iloc[0]
+        if float(result["gap_km2"]) <= 0:
+            continue
+        text = _span(float(result["gap_km2_low"]), float(result["gap_km2_high"]))
+        name = str(ranges["name"].iloc[position])
+        (props,) = [p for p in popups["gap"] if name in p["t"]]
+        assert text in props["p"], (name, text, re.sub("<[^>]+>", " ", props["p"]))
+        assert f"{float(result['gap_pct']):.1f} %" in props["p"]
+        shown += 1
+    assert shown == len(popups["gap"]) >= 2
+    # the North Korean gap as `amurgeo gap` gives it (176-2,007), not 0-3,744
+    assert any("likely between 176 and 2,007 km²" in p["p"] for p in popups["gap"])

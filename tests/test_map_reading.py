@@ -1,0 +1,533 @@
+# JavaScript snippets run in the page keep their lines whole.
+# ruff: noqa: E501
+"""The overview map as a new user reads it, in Chromium at 1400x900 and 390x844, en/ru/zh.
+
+Distinct fills that match the legend (CIEDE2000 on pixels sampled inside each area), labels,
+an identify popup that lists everything under a click, popups that fit, a phone layout whose
+controls leave the map free, a layers button that only opens, search with words in any order,
+and a message instead of a blank page when a committed map opens offline. Screenshots go to
+``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import math
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_support import ARTIFACTS, Session, launch, new_session
+
+from amurgeo.errors import DataError
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = {"wide": (1400, 900), "phone": (390, 844)}
+LANGS = ("en", "ru", "zh")
+AREA_IDS = ("land-of-the-leopard", "kedrovaya-pad", "northeast-china-tiger-leopard", "hunchun")
+
+
+# Colour difference ------------------------------------------------------------------------------
+
+
+def _lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
+    def linear(u: float) -> float:
+        u /= 255
+        return u / 12.92 if u <= 0.04045 else ((u + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def delta_e(c1: tuple[float, float, float], c2: tuple[float, float, float]) -> float:
+    """CIEDE2000 colour difference of two sRGB colours (Sharma, Wu and Dalal 2005)."""
+    (l1, a1, b1), (l2, a2, b2) = _lab(c1), _lab(c2)
+    cbar = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - math.sqrt(cbar**7 / (cbar**7 + 25**7)))
+    a1p, a2p = (1 + g) * a1, (1 + g) * a2
+    c1p, c2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
+    h1 = math.degrees(math.atan2(b1, a1p)) % 360
+    h2 = math.degrees(math.atan2(b2, a2p)) % 360
+    dh = 0.0 if c1p * c2p == 0 else (h2 - h1 + 180) % 360 - 180
+    dhp = 2 * math.sqrt(c1p * c2p) * math.sin(math.radians(dh / 2))
+    lbar, cbarp = (l1 + l2) / 2, (c1p + c2p) / 2
+    if c1p * c2p == 0:
+        hbar = h1 + h2
+    elif abs(h1 - h2) <= 180:
+        hbar = (h1 + h2) / 2
+    else:
+        hbar = (h1 + h2 + 360) / 2 if h1 + h2 < 360 else (h1 + h2 - 360) / 2
+    t = (
+        1
+        - 0.17 * math.cos(math.radians(hbar - 30))
+        + 0.24 * math.cos(math.radians(2 * hbar))
+        + 0.32 * math.cos(math.radians(3 * hbar + 6))
+        - 0.20 * math.cos(math.radians(4 * hbar - 63))
+    )
+    rc = 2 * math.sqrt(cbarp**7 / (cbarp**7 + 25**7))
+    rt = -math.sin(math.radians(60 * math.exp(-(((hbar - 275) / 25) ** 2)))) * rc
+    sl = 1 + 0.015 * (lbar - 50) ** 2 / math.sqrt(20 + (lbar - 50) ** 2)
+    sc, sh = 1 + 0.045 * cbarp, 1 + 0.015 * cbarp * t
+    dl, dc = (l2 - l1) / sl, (c2p - c1p) / sc
+    return math.sqrt(dl**2 + dc**2 + (dhp / sh) ** 2 + rt * dc * (dhp / sh))
+
+
+def test_delta_e_matches_published_pairs() -> None:
+    # black/white and a grey step, as any CIEDE2000 implementation gives them
+    assert delta_e((0, 0, 0), (255, 255, 255)) == pytest.approx(100.0, abs=0.1)
+    assert delta_e((128, 128, 128), (128, 128, 128)) == 0.0
+    assert 0 < delta_e((120, 120, 120), (125, 125, 125)) < 3
+
+
+# JavaScript run in the page ---------------------------------------------------------------------
+
+# Screen points well inside the visible part of an area (5 px from any edge).
+SAMPLE_POINTS = """(id) => {
+  const map = amurgeo.map;
+  const areas = [];
+  amurgeo.overlays.forEach((o) => {
+    if (o.amurgeo.kind === 'protected-area' && map.hasLayer(o)) o.eachLayer((l) => areas.push([o, l]));
+  });
+  const at = areas.findIndex(([o]) => o.amurgeo.layerId === id);
+  const mine = areas.filter(([o]) => o.amurgeo.layerId === id).map(([, l]) => l);
+  // areas drawn above it (later in the same pane) hide it; those beneath show through
+  const others = areas.filter(([o], i) => i > at && o.amurgeo.layerId !== id).map(([, l]) => l);
+  const size = map.getSize();
+  const inside = (x, y, set) => set.some((l) => amurgeo.containsLatLng(l, map.containerPointToLatLng([x, y])));
+  const found = [];
+  for (let y = 10; y < size.y - 10; y += 6) {
+    for (let x = 10; x < size.x - 10; x += 6) {
+      const ok = [[0, 0], [5, 0], [-5, 0], [0, 5], [0, -5]].every(([dx, dy]) =>
+        inside(x + dx, y + dy, mine) && !inside(x + dx, y + dy, others));
+      if (ok) {
+        const hit = document.elementFromPoint(x, y);
+        if (hit && hit.closest('.leaflet-control') === null) found.push([x, y]);
+      }
+    }
+  }
+  return found;
+}"""
+
+LEGEND_SWATCHES = """() => {
+  const out = {};
+  amurgeo.overlays.forEach((o) => {
+    if (o.amurgeo.kind !== 'protected-area') return;
+    const entry = document.querySelector(`.amg-legend-entry[data-overlay="${o.amurgeo.id}"] .amg-swatch`);
+    out[o.amurgeo.layerId] = entry ? getComputedStyle(entry).backgroundColor : null;
+  });
+  return out;
+}"""
+
+POPUP_FITS = """() => {
+  const wrapper = document.querySelector('.leaflet-popup-content-wrapper');
+  const content = document.querySelector('.leaflet-popup-content');
+  if (!wrapper) return {open: false};
+  const box = wrapper.getBoundingClientRect();
+  const bad = [];
+  content.querySelectorAll('*').forEach((n) => {
+    const r = n.getBoundingClientRect();
+    if (r.width && (r.left < box.left - 0.5 || r.right > box.right + 0.5)) {
+      bad.push(`${n.tagName} ${Math.round(r.left - box.left)}..${Math.round(r.right - box.left)} of ${Math.round(box.width)}: ${n.textContent.slice(0, 40)}`);
+    }
+  });
+  // points of the popup that a control covers
+  const covered = [];
+  for (let i = 1; i < 10; i++) {
+    for (let j = 1; j < 10; j++) {
+      const x = box.left + (box.width * i) / 10, y = box.top + (box.height * j) / 10;
+      const hit = document.elementFromPoint(x, y);
+      if (hit && !hit.closest('.leaflet-popup')) covered.push([Math.round(x), Math.round(y), hit.className]);
+    }
+  }
+  return {
+    open: true,
+    bad,
+    covered,
+    inView: box.left >= 0 && box.top >= 0 && box.right <= innerWidth && box.bottom <= innerHeight,
+    scrolls: content.scrollHeight > content.clientHeight + 1,
+    overflowX: content.scrollWidth > content.clientWidth + 1,
+    box: [box.left, box.top, box.right, box.bottom],
+    text: content.innerText,
+    sections: Array.from(content.querySelectorAll('.amg-hit')).map((s) => s.getAttribute('data-overlay')),
+  };
+}"""
+
+AREA_POINT = """(id) => {
+  const o = amurgeo.overlays.find((x) => x.amurgeo.layerId === id);
+  let at = null;
+  o.eachLayer((l) => { if (!at && l.feature.properties.c) at = l.feature.properties.c; });
+  return at;
+}"""
+
+
+# Fixtures ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    yield from launch()
+
+
+@pytest.fixture(scope="module")
+def overview(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from amurgeo.maps import build_map, save_map
+
+    folder = tmp_path_factory.mktemp("reading")
+    try:
+        return {
+            lang: save_map(build_map(lang=lang, self_contained=True), folder / f"{lang}.html")
+            for lang in LANGS
+        }
+    except DataError as exc:
+        pytest.skip(f"self-contained maps unavailable here: {exc}")
+
+
+def _open(browser: Any, path: Path, size: str, *, touch: bool = False) -> Session:
+    width, height = SIZES[size]
+    session = new_session(browser, width=width, height=height, touch=touch)
+    session.open(path)
+    session.page.wait_for_timeout(300)
+    return session
+
+
+def _shot(session: Session, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    session.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def _pixels(session: Session) -> Any:
+    from PIL import Image
+
+    return Image.open(io.BytesIO(session.page.screenshot())).convert("RGB")
+
+
+def _median(image: Any, points: list[list[int]]) -> tuple[float, float, float]:
+    values = [image.getpixel((x, y)) for x, y in points]
+    return tuple(float(sorted(v[i] for v in values)[len(values) // 2]) for i in range(3))  # type: ignore[return-value]
+
+
+def _rgb(css: str) -> tuple[float, float, float]:
+    numbers = css[css.index("(") + 1 : css.index(")")].split(",")
+    return tuple(float(n) for n in numbers[:3])  # type: ignore[return-value]
+
+
+# Cartography ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_each_area_has_its_own_colour_and_the_legend_shows_it(
+    browser: Any, overview: dict[str, Path], size: str
+) -> None:
+    session = _open(browser, overview["en"], size)
+    page = session.page
+    page.evaluate("() => amurgeo.map.getContainer().classList.add('amg-hide-labels')")
+    page.evaluate("() => amurgeo.map.closePopup()")
+    colours: dict[str, tuple[float, float, float]] = {}
+    for layer_id in AREA_IDS:
+        points = page.evaluate(SAMPLE_POINTS, layer_id)
+        if len(points) < 5:  # too small at this zoom: look closer at it
+            page.evaluate(
+                """(id) => { const o = amurgeo.overlays.find((x) => x.amurgeo.layerId === id);
+                amurgeo.map.fitBounds(o.getBounds(), {animate: false}); }""",
+                layer_id,
+            )
+            page.wait_for_timeout(300)
+            points = page.evaluate(SAMPLE_POINTS, layer_id)
+            image = _pixels(session)
+            page.evaluate("() => amurgeo.map.fitBounds(amurgeo.config.frame, {animate: false})")
+            page.wait_for_timeout(300)
+        else:
+            image = _pixels(session)
+        assert len(points) >= 5, f"{layer_id}: no part of it to sample"
+        colours[layer_id] = _median(image, points)
+    differences = {
+        f"{a} / {b}": round(delta_e(colours[a], colours[b]), 1)
+        for a, b in itertools.combinations(AREA_IDS, 2)
+    }
+    print(f"{size}: sampled {colours}; CIEDE2000 {differences}")
+    assert min(differences.values()) >= 12, differences
+    swatches = page.evaluate(LEGEND_SWATCHES)
+    for layer_id in AREA_IDS:
+        shown = _rgb(swatches[layer_id])
+        assert delta_e(shown, colours[layer_id]) < 5, (layer_id, shown, colours[layer_id])
+    assert session.errors == []
+
+
+def test_range_is_hatched_and_does_not_tint_the_parks(
+    browser: Any, overview: dict[str, Path]
+) -> None:
+    session = _open(browser, overview["en"], "wide")
+    styles = session.page.evaluate(
+        """() => amurgeo.overlays.filter((o) => ['range', 'gap', 'overlap'].includes(o.amurgeo.kind))
+          .map((o) => { const out = []; o.eachLayer((l) => out.push({kind: o.amurgeo.kind,
+            fill: l._path.getAttribute('fill'), dash: l._path.getAttribute('stroke-dasharray')}));
+            return out; }).flat()"""
+    )
+    kinds = {s["kind"] for s in styles}
+    assert kinds == {"range", "gap", "overlap"}
+    for style in styles:
+        if style["kind"] in ("range", "gap"):
+            assert style["fill"].startswith("url(#"), style  # a hatching pattern, not a tint
+        else:
+            assert style["fill"] == "none", style  # overlaps: an outline only
+    dashes = {s["dash"] for s in styles if s["kind"] == "range"}
+    assert len(dashes) == 2, "unconfirmed range drawn like the confirmed one"
+
+
+# Labels -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_labels_name_areas_countries_and_towns_in_the_maps_language(
+    browser: Any, overview: dict[str, Path], lang: str
+) -> None:
+    from amurgeo.catalog import load_layer
+    from amurgeo.maps.labels import short_label
+
+    session = _open(browser, overview[lang], "wide")
+    page = session.page
+    shown = "() => Array.from(document.querySelectorAll('.amg-label')).filter((n) => n.style.display !== 'none').map((n) => n.textContent)"
+    texts = page.evaluate(shown)
+    towns = {"en": "Vladivostok", "ru": "Владивосток", "zh": "符拉迪沃斯托克"}[lang]
+    countries = {"en": "China", "ru": "Китай", "zh": "中国"}[lang]
+    assert towns in texts and countries in texts, texts
+    key = {"en": "name", "ru": "name_ru", "zh": "name_zh"}[lang]
+    names = {i: str(load_layer(i)[key].iloc[0]) for i in AREA_IDS}
+    short = {i: short_label(n, lang) for i, n in names.items()}
+
+    def named(layer_id: str, texts: list[str]) -> bool:
+        return any(t in (names[layer_id], short[layer_id]) for t in texts)
+
+    assert any(named(i, texts) for i in AREA_IDS), texts
+    # each area's label shows once the area is large enough on screen (by zoom 12)
+    for layer_id in AREA_IDS:
+        zooms = page.evaluate(
+            """(id) => { const o = amurgeo.overlays.find((x) => x.amurgeo.layerId === id);
+            const map = amurgeo.map, b = o.getBounds(), out = [];
+            const at = o.amurgeo.labels[0];
+            for (let z = map.getBoundsZoom(b); z <= 12; z++) {
+              map.setView([at.lat, at.lng], z, {animate: false});
+              amurgeo.labels.amurgeoUpdate();
+              const shown = amurgeo.labels.amurgeoLabels.filter((e) => e.overlay === o &&
+                e.marker.getElement().getAttribute('data-shown') === '1');
+              out.push([z, shown.length]);
+            }
+            return out; }""",
+            layer_id,
+        )
+        assert any(n for _, n in zooms), (layer_id, zooms)
+    _shot(session, f"labels_kedrovaya_{lang}")
+
+
+# Identify ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES)
+def test_a_click_lists_everything_under_it_in_a_popup_that_fits(
+    browser: Any, overview: dict[str, Path], lang: str, size: str
+) -> None:
+    session = _open(browser, overview[lang], size)
+    page = session.page
+    at = page.evaluate(AREA_POINT, "hunchun")
+    point = page.evaluate("(at) => amurgeo.map.latLngToContainerPoint(at)", at)
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_timeout(500)
+    fit = page.evaluate(POPUP_FITS)
+    assert fit["open"]
+    kinds = page.evaluate(
+        "(ids) => ids.map((id) => amurgeo.overlays.find((o) => o.amurgeo.id === id).amurgeo.layerId || amurgeo.overlays.find((o) => o.amurgeo.id === id).amurgeo.kind)",
+        fit["sections"],
+    )
+    assert kinds[:2] == ["hunchun", "northeast-china-tiger-leopard"], kinds
+    assert "overlap" in kinds, kinds
+    assert fit["bad"] == [] and not fit["overflowX"], fit["bad"]
+    assert fit["inView"], fit["box"]
+    assert fit["covered"] == [], fit["covered"]
+    _shot(session, f"popup_{size}_{lang}")
+    assert session.errors == []
+
+
+def test_identify_reaches_user_polygons_under_the_parks(browser: Any, tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from amurgeo.maps import build_map, save_map
+
+    mine = gpd.GeoDataFrame(
+        {"name": ["survey block 7"]}, geometry=[box(130.6, 42.75, 130.9, 42.95)], crs=4326
+    )
+    path = save_map(build_map(["hunchun", mine]), tmp_path / "mine.html")
+    session = new_session(browser, width=1400, height=900)
+    session.open(path)
+    page = session.page
+    point = page.evaluate("() => amurgeo.map.latLngToContainerPoint([42.85, 130.75])")
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_timeout(300)
+    text = page.evaluate(POPUP_FITS)["text"]
+    assert "survey block 7" in text and "Hunchun" in text, text
+
+
+# Phone ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_phone_layout_leaves_the_map_free(
+    browser: Any, overview: dict[str, Path], lang: str
+) -> None:
+    session = _open(browser, overview[lang], "phone", touch=True)
+    page = session.page
+    state = page.evaluate(
+        """() => ({
+          legend: document.querySelector('.amg-legend').open,
+          note: document.querySelector('.amg-note').open,
+          search: getComputedStyle(document.querySelector('input.amg-search-input')).display,
+          minimap: !!document.querySelector('.leaflet-control-minimap'),
+          coverage: amurgeo.controlCoverage(),
+        })"""
+    )
+    print(f"phone {lang}: controls cover {state['coverage'] * 100:.1f} %")
+    assert not state["legend"] and not state["note"] and state["search"] == "none", state
+    assert state["coverage"] <= 0.25, state
+    scale = page.evaluate(
+        """() => { const s = document.querySelector('.leaflet-control-scale').getBoundingClientRect();
+          const a = document.querySelector('.leaflet-control-attribution').getBoundingClientRect();
+          const hit = document.elementFromPoint(s.left + s.width / 2, s.top + s.height / 2);
+          return {inside: s.top >= 0 && s.bottom <= innerHeight && s.width > 20,
+                  clear: s.bottom <= a.top || s.top >= a.bottom || s.right <= a.left || s.left >= a.right,
+                  top: !!(hit && hit.closest('.leaflet-control-scale'))}; }"""
+    )
+    assert all(scale.values()), scale
+    clipped = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.leaflet-control summary, .leaflet-control button'))
+          .filter((n) => n.offsetWidth && n.scrollWidth > n.clientWidth + 1).map((n) => n.textContent)"""
+    )
+    assert clipped == []
+    _shot(session, f"phone_{lang}")
+    # a tap on the layers button opens the list and changes nothing else
+    base = "() => Array.from(document.querySelectorAll('.leaflet-control-layers-base input')).findIndex((i) => i.checked)"
+    before = page.evaluate(base)
+    tiles_before = len(session.router.served)
+    toggle = page.locator(".leaflet-control-layers-toggle")
+    box = toggle.bounding_box()
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(600)
+    assert page.evaluate(
+        "() => document.querySelector('.leaflet-control-layers').classList.contains('leaflet-control-layers-expanded')"
+    )
+    assert page.evaluate(base) == before
+    assert len(session.router.served) == tiles_before, "the tap switched to tiles"
+    _shot(session, f"phone_layers_{lang}")
+    assert session.errors == []
+
+
+# Search -----------------------------------------------------------------------------------------
+
+
+def _search(page: Any, text: str) -> list[str]:
+    page.evaluate("() => { const c = amurgeo.search.control; c.expand(false); }")
+    box = page.locator("input.amg-search-input")
+    box.fill(text)
+    page.wait_for_timeout(250)
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll('.leaflet-control-search .search-tip')).map((t) => t.textContent)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "expected"),
+    [
+        ("en", "hunchun reserve", "Hunchun Amur Tiger National Nature Reserve"),
+        ("en", "reserve hunchun", "Hunchun Amur Tiger National Nature Reserve"),
+        ("en", "leopard land", "Land of the Leopard National Park"),
+        ("ru", "кедровая падь", "Кедровая падь"),
+        ("ru", "land leopard", "Земля леопарда"),
+        ("zh", "珲春", "珲春"),
+        ("zh", "kedrovaya", "雪松溪谷"),
+    ],
+)
+def test_search_finds_words_in_any_order_in_every_language(
+    browser: Any, overview: dict[str, Path], lang: str, query: str, expected: str
+) -> None:
+    session = _open(browser, overview[lang], "wide")
+    page = session.page
+    tips = _search(page, query)
+    assert any(expected in t for t in tips), tips
+    page.locator("input.amg-search-input").press("Enter")
+    page.wait_for_timeout(400)
+    assert page.evaluate("() => amurgeo.map.getZoom()") <= 11
+    fit = page.evaluate(POPUP_FITS)
+    assert fit["open"] and fit["bad"] == [], fit
+    if lang == "en" and query == "hunchun reserve":
+        _shot(session, "search_en")
+    assert session.errors == []
+
+
+def test_search_lists_every_place_of_an_organization(
+    browser: Any, overview: dict[str, Path]
+) -> None:
+    from amurgeo.catalog import load_layer
+
+    activities = load_layer("activities")
+    wwf = activities[activities["organization"].str.contains("WWF")]
+    session = _open(browser, overview["en"], "wide")
+    page = session.page
+    tips = _search(page, "wwf")
+    assert len(tips) >= len(wwf) + 1, tips
+    group = next(t for t in tips if t.startswith("WWF") and "all" in t)
+    page.locator(".leaflet-control-search .search-tip", has_text=group).click()
+    page.wait_for_timeout(400)
+    zoom = page.evaluate("() => amurgeo.map.getZoom()")
+    inside = page.evaluate(
+        "(pts) => pts.every(([lat, lon]) => amurgeo.map.getBounds().contains([lat, lon]))",
+        [[float(g.y), float(g.x)] for g in wwf.geometry],
+    )
+    assert zoom <= 11 and inside
+    _shot(session, "search_wwf")
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_search_screenshots(browser: Any, overview: dict[str, Path], lang: str) -> None:
+    session = _open(browser, overview[lang], "wide")
+    _search(session.page, {"ru": "леопард", "zh": "豹"}[lang])
+    _shot(session, f"search_{lang}")
+    _shot_overview = _open(browser, overview[lang], "wide")
+    _shot(_shot_overview, f"overview_{lang}")
+
+
+# Offline ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["amur_leopard.html", "amur_leopard_ru.html", "amur_leopard_zh.html"]
+)
+def test_committed_map_offline_says_why_it_is_blank(browser: Any, name: str) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    path = ROOT / "maps" / name
+    url = path.resolve().as_uri()
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url == url else route.abort()
+    )
+    page.goto(url, wait_until="load")
+    notice = page.locator("#amg-needs-internet")
+    assert notice.is_visible()
+    text = notice.inner_text()
+    assert "amurgeo map --self-contained" in text, text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"offline_notice_{name[:-5]}.png"))
+    page.close()
+
+
+def test_committed_map_online_hides_the_notice(browser: Any) -> None:
+    session = new_session(browser, width=1400, height=900)
+    session.open(ROOT / "maps" / "amur_leopard.html")
+    assert session.page.locator("#amg-needs-internet").count() == 0
