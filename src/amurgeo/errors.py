@@ -7,7 +7,7 @@ fault and says what was expected; the CLI prints that line and exits with
 
 from __future__ import annotations
 
-__all__ = ["AmurgeoError", "DataError", "LayerNotFoundError", "UsageError"]
+__all__ = ["AmurgeoError", "DataError", "DataWarning", "LayerNotFoundError", "UsageError"]
 
 
 class AmurgeoError(Exception):
@@ -33,3 +33,11 @@ class LayerNotFoundError(UsageError, KeyError):
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
         return str(self.args[0]) if self.args else ""
+
+
+class DataWarning(UserWarning):
+    """Some input rows could not be used and were left out (the message says how many).
+
+    A subclass of UserWarning, so that ``warnings.filterwarnings("ignore", category=DataWarning)``
+    silences these and nothing else.
+    """
