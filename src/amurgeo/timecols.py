@@ -63,6 +63,7 @@ __all__ = [
     "parse_times",
     "period_codes",
     "period_labels",
+    "period_range",
     "period_start",
     "time_mask",
     "warn_unreadable",
@@ -460,3 +461,45 @@ def period_start(label: str) -> pd.Timestamp:
         year, week = label.split("-W")
         return pd.Timestamp.fromisocalendar(int(year), int(week), 1)
     return pd.Timestamp(label)
+
+
+def period_range(start: np.datetime64, end: np.datetime64, by: str) -> pd.DataFrame:
+    """Every period that overlaps ``[start, end)``: its code, label, start and end.
+
+    Parameters
+    ----------
+    start, end
+        The span to cover (``datetime64``); `end` is exclusive.
+    by
+        ``year``, ``month``, ``week`` or ``day``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code`` (as :func:`period_codes`), ``period`` (label), ``start`` and ``end``
+        (``datetime64[ns]``, end exclusive), in time order.
+
+    Examples
+    --------
+    >>> span = period_range(np.datetime64("2021-11-20"), np.datetime64("2022-01-02"), "month")
+    >>> span["period"].tolist(), str(span["end"].iloc[-1].date())
+    (['2021-11', '2021-12', '2022-01'], '2022-02-01')
+    """
+    by = _check_period(by)
+    first, last = np.array([start, end]).astype("datetime64[ns]")
+    if last <= first:
+        last = first + np.timedelta64(1, "ns")
+    lo = period_codes(np.array([first]), by)[0]
+    hi = period_codes(np.array([last - np.timedelta64(1, "ns")]), by)[0]
+    unit, step = {"year": ("Y", 1), "month": ("M", 1), "week": ("D", 7), "day": ("D", 1)}[by]
+    codes = np.arange(lo, hi + 1, step, dtype=np.int64)
+    starts = codes.astype(f"datetime64[{unit}]")
+    ends = (codes + step).astype(f"datetime64[{unit}]")
+    return pd.DataFrame(
+        {
+            "code": codes,
+            "period": period_labels(codes, by),
+            "start": starts.astype("datetime64[ns]"),
+            "end": ends.astype("datetime64[ns]"),
+        }
+    )
