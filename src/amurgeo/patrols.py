@@ -56,7 +56,7 @@ def _key(name: Any) -> str:
 def _column(
     columns: Sequence[Any], given: str | None, names: tuple[str, ...], what: str, where: str
 ) -> Any:
-    keyed = {}
+    keyed: dict[str, Any] = {}
     for column in columns:
         keyed.setdefault(_key(column), column)
     if given is not None:
@@ -97,8 +97,8 @@ def read_patrols(
     where = str(gdf.attrs.get("source") or gdf.attrs.get("layer_id") or "tracks")
     kinds = set(shapely.get_type_id(gdf.geometry.values).tolist())
     if not kinds <= {1, 2, 5}:  # LineString, LinearRing, MultiLineString
-        found = ", ".join(sorted(set(gdf.geom_type.dropna())))
-        raise DataError(f"{where}: has {found} geometries; expected lines (patrol tracks)")
+        shown = ", ".join(sorted(set(gdf.geom_type.dropna())))
+        raise DataError(f"{where}: has {shown} geometries; expected lines (patrol tracks)")
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
     patrol = _column(columns, patrol_col, _PATROL_NAMES, "patrol id", where)
     date = _column(columns, time_col, _DATE_NAMES, "date", where)
@@ -223,14 +223,14 @@ def patrol_effort(
     inside_any = None
     for name, kind, geom in zip(names, kinds, geoms, strict=True):
         if geom is None:  # outside protection: what is not inside any area
-            km = total - inside_any  # type: ignore[operator]
+            km = total - (inside_any if inside_any is not None else 0.0)
         else:
             km = _km(shapely.intersection(lines, geom))
             if kind == "protected":
                 inside_any = km
         for code in uniques:
             chosen = (codes == code) & (km > 1e-9)
-            row = {"area": name, "kind": kind}
+            row: dict[str, Any] = {"area": name, "kind": kind}
             if by is not None:
                 row["period"] = period_labels(np.array([code]), by)[0]
             row["patrols"] = len(set(patrol[chosen].tolist()))
