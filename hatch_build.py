@@ -4,8 +4,8 @@ When a wheel (or an editable install) is built, this hook
 
 1. copies ``package.json`` and ``package-lock.json`` into ``build/npm-assets/`` and runs
    ``npm ci --ignore-scripts`` there (exact versions from the lock file; no install scripts);
-2. copies the files listed in ``src/amurgeo/_map_assets.py`` (plus the images their CSS
-   references and each package's licence) into ``src/amurgeo/_vendor/`` (gitignored), with a
+2. copies the files listed in ``src/amurgeo/maps/assets.py`` (plus the images their CSS
+   references and each package's licence) into ``src/amurgeo/maps/_vendor/`` (gitignored), with a
    ``manifest.json`` recording versions, the lock file's SHA-256 and each file's SHA-256;
 3. puts ``_vendor/`` into the wheel (an editable install reads it from ``src/``).
 
@@ -37,8 +37,8 @@ class AssetError(RuntimeError):
 
 
 def _load_asset_list(root: Path) -> Any:
-    """Import ``src/amurgeo/_map_assets.py`` by path (amurgeo is not installed yet)."""
-    path = root / "src" / "amurgeo" / "_map_assets.py"
+    """Import ``src/amurgeo/maps/assets.py`` by path (amurgeo is not installed yet)."""
+    path = root / "src" / "amurgeo" / "maps" / "assets.py"
     spec = importlib.util.spec_from_file_location("_amurgeo_map_assets", path)
     if spec is None or spec.loader is None:
         raise AssetError(f"cannot load {path}")
@@ -65,15 +65,15 @@ def _up_to_date(vendor: Path, lock_hash: str, assets_hash: str) -> bool:
 
 
 def vendor_assets(root: Path, *, log: Any = print) -> Path:
-    """Fill ``src/amurgeo/_vendor`` from npm; return its path. Raise AssetError on failure."""
+    """Fill ``src/amurgeo/maps/_vendor`` from npm; return its path. Raise AssetError on failure."""
     assets = _load_asset_list(root)
-    vendor = root / "src" / "amurgeo" / assets.VENDOR_DIRNAME
+    vendor = root / "src" / "amurgeo" / "maps" / assets.VENDOR_DIRNAME
     lock = root / "package-lock.json"
     package_json = root / "package.json"
     if not lock.is_file() or not package_json.is_file():
         raise AssetError("package.json or package-lock.json is missing from the source tree")
     lock_hash = _sha256(lock)
-    assets_hash = _sha256(root / "src" / "amurgeo" / "_map_assets.py")
+    assets_hash = _sha256(root / "src" / "amurgeo" / "maps" / "assets.py")
     if _up_to_date(vendor, lock_hash, assets_hash):
         return vendor
     if os.environ.get("AMURGEO_SKIP_NPM"):
@@ -101,7 +101,7 @@ def vendor_assets(root: Path, *, log: Any = print) -> Path:
         meta = json.loads((node_modules / package / "package.json").read_text(encoding="utf-8"))
         if meta.get("version") != version:
             raise AssetError(
-                f"npm installed {package} {meta.get('version')}, but _map_assets.py pins "
+                f"npm installed {package} {meta.get('version')}, but maps/assets.py pins "
                 f"{version}; update package.json and package-lock.json"
             )
     try:
@@ -152,4 +152,4 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             )
             return
         if version != "editable":
-            build_data["force_include"][str(vendor)] = "amurgeo/_vendor"
+            build_data["force_include"][str(vendor)] = "amurgeo/maps/_vendor"

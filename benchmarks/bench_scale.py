@@ -189,7 +189,7 @@ def task_explore(source: str, out: str, limit: str) -> dict[str, Any]:
 def task_simplify(source: str) -> dict[str, Any]:
     import geopandas as gpd
 
-    from amurgeo._obs_map import simplify_for_drawing
+    from amurgeo.maps.simplify import simplify_for_drawing
 
     gdf = gpd.read_file(source)
     start = time.perf_counter()
@@ -257,12 +257,12 @@ class _Router:
     def __init__(self) -> None:
         from browser_support import Offline
 
-        from amurgeo._map_assets import cdn_url
-        from amurgeo._offline import _vendor_file
+        from amurgeo.maps.assets import cdn_url
+        from amurgeo.maps.offline import vendor_file
 
         self.offline = Offline()
         self.leaflet = {
-            name: _vendor_file(cdn_url("leaflet", f"dist/{name}"))
+            name: vendor_file(cdn_url("leaflet", f"dist/{name}"))
             for name in ("leaflet.js", "leaflet.css")
         }
 

@@ -3,7 +3,7 @@
 * :func:`launch` starts ``/usr/bin/chromium`` (never a downloaded browser). Outside CI a
   missing Chromium or Playwright skips the test with the reason; with ``CI=true`` it fails.
 * :class:`Offline` is a request router: pinned jsDelivr URLs are answered from the npm files
-  the build hook bundled (``amurgeo/_vendor``), tile URLs with a blank PNG, and every other
+  the build hook bundled (``amurgeo/maps/_vendor``), tile URLs with a blank PNG, and every other
   request is aborted. Every request is recorded.
 """
 
@@ -75,16 +75,16 @@ class Offline:
     missing: list[str] = field(default_factory=list)
 
     def __call__(self, route: Any) -> None:
-        from amurgeo._map_assets import CDN_PREFIX
-        from amurgeo._offline import _vendor_file
         from amurgeo.errors import DataError
+        from amurgeo.maps.assets import CDN_PREFIX
+        from amurgeo.maps.offline import vendor_file
 
         url = route.request.url
         if url.startswith(("file:", "data:", "about:")):
             route.continue_()
         elif url.startswith(CDN_PREFIX):
             try:
-                path = _vendor_file(url)
+                path = vendor_file(url)
             except DataError:
                 self.missing.append(url)
                 route.fulfill(status=404, body="not bundled")

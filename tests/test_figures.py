@@ -339,16 +339,16 @@ def test_matplotlib_is_imported_only_for_figures() -> None:
 
 
 def test_scale_bar_lengths_are_round_numbers() -> None:
-    from amurgeo.figures import _nice_length
+    from amurgeo.figures.cartography import nice_length
 
-    assert [_nice_length(m) for m in (73_000, 49_999, 50_000, 1_900, 260)] == [
+    assert [nice_length(m) for m in (73_000, 49_999, 50_000, 1_900, 260)] == [
         50_000,
         20_000,
         50_000,
         1_000,
         200,
     ]
-    assert math.isclose(_nice_length(9.99e5), 5e5)
+    assert math.isclose(nice_length(9.99e5), 5e5)
 
 
 def test_readme_figure_is_committed() -> None:

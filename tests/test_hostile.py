@@ -203,7 +203,7 @@ def _use_every_control(session: Session) -> None:
 def _check_nothing_ran(
     session: Session, page_url: str, *, offline: bool, literal: bool = True
 ) -> None:
-    from amurgeo._map_assets import CDN_PREFIX
+    from amurgeo.maps.assets import CDN_PREFIX
 
     page = session.page
     assert session.dialogs == []

@@ -15,9 +15,9 @@ import pytest
 from branca.element import Element
 from shapely.geometry import Point, box
 
-from amurgeo import _map_assets, _offline
 from amurgeo.errors import DataError, UsageError
-from amurgeo.maps import AmurgeoMap, build_map, map_html, save_map
+from amurgeo.maps import AmurgeoMap, build_map, map_html, offline, save_map
+from amurgeo.maps import assets as map_assets
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -117,7 +117,7 @@ def test_page_loads_only_pinned_leaflet_files(overview: str) -> None:
     links = re.findall(r'(?:src|href)="(https://[^"]+)"', overview)
     assert links, "the default map links Leaflet from a CDN"
     for url in links:
-        assert url.startswith(_map_assets.CDN_PREFIX), url
+        assert url.startswith(map_assets.CDN_PREFIX), url
         assert re.search(r"@\d+\.\d+\.\d+/", url), f"unpinned: {url}"
     assert "jquery" not in overview.lower()
     assert "bootstrap" not in overview.lower()
@@ -218,12 +218,12 @@ def test_rendering_twice_gives_the_same_page() -> None:
     m = build_map(["hunchun", "activities"])
     online = map_html(m)
     assert map_html(m, self_contained=False) == online
-    offline = map_html(m, self_contained=True) if _vendor_available() else None
+    offline_page = map_html(m, self_contained=True) if _vendor_available() else None
     assert map_html(m) == online
-    if offline is not None:
-        assert "tile_layer" not in re.sub(r"var tile_layer\w+ = L\.tileLayer", "", offline) or (
-            ".addTo" not in "".join(re.findall(r"tile_layer\w+\.addTo\(\w+\)", offline))
-        )
+    if offline_page is not None:
+        assert "tile_layer" not in re.sub(
+            r"var tile_layer\w+ = L\.tileLayer", "", offline_page
+        ) or (".addTo" not in "".join(re.findall(r"tile_layer\w+\.addTo\(\w+\)", offline_page)))
 
 
 def test_no_class_level_state_leaks() -> None:
@@ -288,7 +288,7 @@ def test_script_payload_in_file_name(tmp_path: Path) -> None:
 
 def _vendor_available() -> bool:
     try:
-        _offline.vendor_dir()
+        offline.vendor_dir()
     except DataError:
         return False
     return True
@@ -314,7 +314,7 @@ def test_self_contained_page_links_nothing(tmp_path: Path) -> None:
 def test_self_contained_without_bundle_fails_clearly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_offline, "__file__", str(tmp_path / "_offline.py"))
+    monkeypatch.setattr(offline, "__file__", str(tmp_path / "offline.py"))
     with pytest.raises(DataError, match="npm was not available") as info:
         map_html(build_map(["hunchun"]), self_contained=True)
     assert "\n" not in str(info.value)
@@ -323,11 +323,11 @@ def test_self_contained_without_bundle_fails_clearly(
 def test_inline_refuses_unknown_assets() -> None:
     page = '<script src="https://cdn.example.org/evil.js"></script>'
     with pytest.raises(DataError, match="not one of amurgeo's bundled files"):
-        _offline.inline_assets(page)
+        offline.inline_assets(page)
 
 
 def test_script_tag_escapes_closing_tags() -> None:
-    assert _offline.script_tag("a='</SCRIPT>'") == "<script>a='<\\/SCRIPT>'</script>"
+    assert offline.script_tag("a='</SCRIPT>'") == "<script>a='<\\/SCRIPT>'</script>"
 
 
 # --- npm pins ----------------------------------------------------------------------------------
@@ -336,20 +336,20 @@ def test_script_tag_escapes_closing_tags() -> None:
 def test_package_json_pins_the_same_versions() -> None:
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
-    assert package["dependencies"] == _map_assets.NPM_PACKAGES
-    for name, version in _map_assets.NPM_PACKAGES.items():
+    assert package["dependencies"] == map_assets.NPM_PACKAGES
+    for name, version in map_assets.NPM_PACKAGES.items():
         assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} is not pinned exactly"
         assert lock["packages"][f"node_modules/{name}"]["version"] == version
 
 
 @requires_vendor
 def test_bundle_holds_every_asset_and_licence() -> None:
-    vendor = _offline.vendor_dir()
+    vendor = offline.vendor_dir()
     manifest = json.loads((vendor / "manifest.json").read_text(encoding="utf-8"))
-    for entries in _map_assets.ASSET_FILES.values():
+    for entries in map_assets.ASSET_FILES.values():
         for package, path in entries:
-            assert (vendor / _map_assets.vendor_relpath(package, path)).is_file()
-    for package in _map_assets.NPM_PACKAGES:
+            assert (vendor / map_assets.vendor_relpath(package, path)).is_file()
+    for package in map_assets.NPM_PACKAGES:
         licences = [f for f in manifest["files"] if f.startswith(f"{package}@")]
         assert any("LICEN" in f for f in licences), f"{package}: no licence file bundled"
 
@@ -360,15 +360,15 @@ def test_build_hook_without_npm_warns_and_builds(tmp_path: Path) -> None:
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
     tree = tmp_path / "tree"
-    (tree / "src" / "amurgeo").mkdir(parents=True)
-    shutil.copy(ROOT / "src" / "amurgeo" / "_map_assets.py", tree / "src" / "amurgeo")
+    (tree / "src" / "amurgeo" / "maps").mkdir(parents=True)
+    shutil.copy(ROOT / "src" / "amurgeo" / "maps" / "assets.py", tree / "src" / "amurgeo" / "maps")
     for name in ("package.json", "package-lock.json"):
         shutil.copy(ROOT / name, tree)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(hook.shutil, "which", lambda _: None)
         with pytest.raises(hook.AssetError, match="npm"):
             hook.vendor_assets(tree, log=lambda _: None)
-    assert not (tree / "src" / "amurgeo" / "_vendor").exists()
+    assert not (tree / "src" / "amurgeo" / "maps" / "_vendor").exists()
 
 
 # --- CLI ---------------------------------------------------------------------------------------

@@ -20,23 +20,21 @@ from click.testing import Result
 from shapely.geometry import Point
 
 import amurgeo
-from amurgeo import _obs_map
 from amurgeo.catalog import catalog_entries, load_layer
 from amurgeo.errors import DataError, UsageError
-from amurgeo.maps import build_map, map_html
+from amurgeo.maps import build_map, hexagons, map_html, simplify
 from amurgeo.measure import geodesic_area_km2
 from amurgeo.observations import (
     ANY_PROTECTED,
     NO_COUNTRY,
     OUTSIDE_PROTECTION,
-    _hexbin,
-    _load_points,
-    _project,
     count_observations,
+    load_observations,
     observation_density,
     read_observations,
     species_key,
 )
+from amurgeo.observations.hexbin import bin_hexagons, project_points
 
 RunCli = Callable[..., Result]
 SPECIES = ["Amur leopard", "Amur tiger", "Sika deer"]
@@ -331,9 +329,9 @@ def test_partitioned_directory_without_dask_names_the_extra(
 
 
 def test_every_point_lies_in_its_hexagon(frame: pd.DataFrame) -> None:
-    points = _load_points(frame)
-    x, y = _project(points)
-    hexes = _hexbin(x, y, 5000.0, points.species)
+    points = load_observations(frame)
+    x, y = project_points(points)
+    hexes = bin_hexagons(x, y, 5000.0, points.species)
     assert hexes.count.sum() == len(frame)
     lon, lat = hexes.vertices_lonlat()
     rings = np.stack([lon, lat], axis=-1)
@@ -377,7 +375,7 @@ def test_map_draws_hexagons_not_points_and_is_deterministic(frame: pd.DataFrame)
     spec = _density_spec(page_many)
     cells = [len(level["cells"]) // level["stride"] for level in spec["levels"]]
     # the coarsest level is sized for the screen (about 12 px a hexagon), then finer ones
-    assert cells[0] <= _obs_map.HEX_LEVEL_BUDGET and sum(cells) <= _obs_map.HEX_TOTAL_BUDGET
+    assert cells[0] <= hexagons.HEX_LEVEL_BUDGET and sum(cells) <= hexagons.HEX_TOTAL_BUDGET
     assert spec["points"] == len(many)
     assert [lv["sizeM"] for lv in spec["levels"]] == sorted(
         (lv["sizeM"] for lv in spec["levels"]), reverse=True
@@ -460,9 +458,9 @@ def detailed_layer(vertices_each: int = 30_000, seed: int = 5) -> gpd.GeoDataFra
 def test_detailed_layer_is_drawn_simplified_and_measured_in_full() -> None:
     layer = detailed_layer()
     full_area = geodesic_area_km2(layer.geometry.iloc[0])
-    result = _obs_map.simplify_for_drawing(layer.geometry.values)
+    result = simplify.simplify_for_drawing(layer.geometry.values)
     assert result is not None and not result.coverage
-    assert result.drawn_vertices <= _obs_map.DRAW_VERTICES < result.vertices
+    assert result.drawn_vertices <= simplify.DRAW_VERTICES < result.vertices
     assert abs(result.area_diff_pct) <= 0.5
     drawn = [geodesic_area_km2(g) for g in result.geoms]
     full = [geodesic_area_km2(g) for g in layer.geometry]
@@ -477,7 +475,7 @@ def test_detailed_layer_is_drawn_simplified_and_measured_in_full() -> None:
 
 def test_small_layers_are_drawn_as_they_are() -> None:
     small = detailed_layer(vertices_each=500)
-    assert _obs_map.simplify_for_drawing(small.geometry.values) is None
+    assert simplify.simplify_for_drawing(small.geometry.values) is None
     page = map_html(build_map([small], minimap=False))
     assert "drawn simplified" not in page
 
@@ -501,7 +499,7 @@ def test_coverage_keeps_shared_edges() -> None:
 
     grid = shapely.transform(dense, wiggle)
     assert shapely.coverage_is_valid(grid)
-    result = _obs_map.simplify_for_drawing(grid, max_vertices=20_000)
+    result = simplify.simplify_for_drawing(grid, max_vertices=20_000)
     assert result is not None and result.coverage
     assert abs(result.area_diff_pct) <= 0.5
     simplified = np.array(result.geoms, dtype=object)

@@ -20,8 +20,7 @@ import pandas as pd
 import pytest
 from browser_support import launch, new_session
 
-from amurgeo import _obs_map
-from amurgeo.maps import build_map, map_html, save_map
+from amurgeo.maps import build_map, hexagons, map_html, save_map
 
 HEAVY = ("folium", "branca", "jinja2", "matplotlib", "dask", "dask_geopandas", "xyzservices")
 
@@ -149,4 +148,4 @@ def test_density_layer_is_one_canvas_with_tooltips(browser: Any, tmp_path: Path)
 
 
 def test_budgets_are_consistent() -> None:
-    assert _obs_map.HEX_LEVEL_BUDGET <= _obs_map.HEX_TOTAL_BUDGET
+    assert hexagons.HEX_LEVEL_BUDGET <= hexagons.HEX_TOTAL_BUDGET

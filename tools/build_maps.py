@@ -26,9 +26,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from amurgeo import _map_i18n as i18n  # noqa: E402
 from amurgeo.figures import plot_figure, save_figure  # noqa: E402
-from amurgeo.maps import build_map, map_html  # noqa: E402
+from amurgeo.maps import (  # noqa: E402
+    build_map,
+    i18n,
+    map_html,
+)
 
 FIGURE = ROOT / "docs" / "amur_leopard.png"
 

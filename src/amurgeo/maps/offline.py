@@ -1,7 +1,7 @@
 """Self-contained maps: inline the pinned Leaflet files so that a map needs no network.
 
-The files come from ``amurgeo/_vendor/``, which ``hatch_build.py`` fills from npm when
-amurgeo is built or installed (see :mod:`amurgeo._map_assets`).
+The files come from ``amurgeo/maps/_vendor/``, which ``hatch_build.py`` fills from npm when
+amurgeo is built or installed (see :mod:`amurgeo.maps.assets`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-from amurgeo._map_assets import (
+from amurgeo.errors import DataError
+from amurgeo.maps.assets import (
     CDN_PREFIX,
     CSS_URL,
     DEFAULT_ICON_FILES,
@@ -22,7 +23,6 @@ from amurgeo._map_assets import (
     VENDOR_DIRNAME,
     vendor_relpath,
 )
-from amurgeo.errors import DataError
 
 __all__ = ["inline_assets", "script_tag", "style_tag", "vendor_dir"]
 
@@ -67,7 +67,7 @@ def _manifest_packages(path: str) -> dict[str, str]:
     return dict(data.get("packages", {}))
 
 
-def _vendor_file(url: str) -> Path:
+def vendor_file(url: str) -> Path:
     """Return the bundled copy of a pinned CDN `url` (DataError if it is not one of ours)."""
     match = _CDN_URL.match(url)
     if match is None or NPM_PACKAGES.get(match.group(1)) != match.group(2):
@@ -141,7 +141,7 @@ def inline_assets(page: str) -> str:
     """
 
     def script(match: re.Match[str]) -> str:
-        path = _vendor_file(match.group(1))
+        path = vendor_file(match.group(1))
         tag = script_tag(path.read_text(encoding="utf-8"))
         if path.name == "leaflet.js":
             # Leaflet finds its default marker images through the stylesheet's URL, which
@@ -154,7 +154,7 @@ def inline_assets(page: str) -> str:
         return tag
 
     def stylesheet(match: re.Match[str]) -> str:
-        return style_tag(_inline_css(_vendor_file(match.group(1))))
+        return style_tag(_inline_css(vendor_file(match.group(1))))
 
     page = _SCRIPT_LINK.sub(script, page)
     page = _CSS_LINK.sub(stylesheet, page)

@@ -7,7 +7,7 @@ installed) to learn which files to copy out of ``node_modules``.
   ``package-lock.json`` at the repository root pin the same versions (a test checks).
 * A map that opens online links each file from jsDelivr's npm mirror,
   ``https://cdn.jsdelivr.net/npm/<package>@<version>/<path>``: the very file npm installs.
-* The build hook copies the same files into ``amurgeo/_vendor/<package>@<version>/<path>``
+* The build hook copies the same files into ``amurgeo/maps/_vendor/<package>@<version>/<path>``
   (gitignored, shipped in wheels), from which self-contained maps inline them.
 """
 

@@ -41,7 +41,7 @@ def _layout(
     """A lazy dask (Geo)DataFrame of the columns needed, those columns, and the geometry."""
     import pyarrow.dataset as ds
 
-    from amurgeo.observations import _SPECIES_NAMES, _coordinate_columns, _find_column
+    from amurgeo.observations.points import SPECIES_NAMES, coordinate_columns, find_column
 
     where = str(path)
     try:
@@ -57,7 +57,7 @@ def _layout(
             geometry = str(json.loads(geo).get("primary_column") or "geometry")
         except ValueError:
             geometry = "geometry"
-    species = _find_column(columns, species_col, _SPECIES_NAMES, "species", where)
+    species = find_column(columns, species_col, SPECIES_NAMES, "species", where)
     if geometry is not None:
         import dask_geopandas
 
@@ -67,7 +67,7 @@ def _layout(
         return frame, (None, None, species), geometry
     import dask.dataframe as dd
 
-    lon, lat = _coordinate_columns(columns, lon_col, lat_col, where)
+    lon, lat = coordinate_columns(columns, lon_col, lat_col, where)
     wanted = list(dict.fromkeys(c for c in (lon, lat, species) if c is not None))
     frame = dd.read_parquet(str(path), columns=wanted)
     return frame, (lon, lat, species), None
@@ -83,12 +83,12 @@ def _partition_points(
     species_col: str | None,
     crs: Any,
 ) -> Any:
-    from amurgeo.observations import _drop_invalid, _from_frame, _from_geometries
+    from amurgeo.observations.points import drop_invalid, from_frame, from_geometries
 
     if geometry is not None:
-        points = _from_geometries(part, columns[2], where, where, columns[2])
+        points = from_geometries(part, columns[2], where, where, columns[2])
     else:
-        points = _from_frame(
+        points = from_frame(
             part,
             name=where,
             where=where,
@@ -98,7 +98,7 @@ def _partition_points(
             crs=crs,
             columns=columns,
         )
-    return _drop_invalid(points, crs_given=crs is not None, warn=False)
+    return drop_invalid(points, crs_given=crs is not None, warn=False)
 
 
 def count_partitioned(
@@ -144,7 +144,7 @@ def read_partitioned(
     """Every partition's points, concatenated (for maps and :func:`read_observations`)."""
     import numpy as np
 
-    from amurgeo.observations import _Points, _warn_dropped
+    from amurgeo.observations.points import Observations, warn_dropped
 
     dask = _require(path)
     frame, columns, geometry = _layout(path, lon_col, lat_col, species_col)
@@ -159,7 +159,7 @@ def read_partitioned(
     species = None
     if columns[2] is not None:
         species = np.concatenate([p.species for p in parts])
-    points = _Points(
+    points = Observations(
         lon=np.concatenate([p.lon for p in parts]),
         lat=np.concatenate([p.lat for p in parts]),
         species=species,
@@ -172,5 +172,5 @@ def read_partitioned(
         dropped=sum(p.dropped for p in parts),
     )
     if points.dropped:
-        _warn_dropped(where, points.dropped, points.rows)
+        warn_dropped(where, points.dropped, points.rows)
     return points

@@ -1,0 +1,105 @@
+"""The ``map`` command (amurgeo.maps)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from amurgeo.cli.options import observation_options
+
+
+@click.command("map")
+@click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="HTML file to write.",
+)
+@click.option(
+    "--self-contained",
+    is_flag=True,
+    help="Inline Leaflet and every plugin: one file that works with no network at all.",
+)
+@click.option(
+    "--basemap",
+    default=None,
+    metavar="NAME",
+    help="Base map shown first: street, satellite, topographic, offline, or an xyzservices "
+    "name (default: street; offline with --self-contained).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "ru", "zh"], case_sensitive=False),
+    default="en",
+    show_default=True,
+    help="Language of the labels.",
+)
+@click.option("--title", default=None, help="Title of the page.")
+@click.option("--no-overlaps", is_flag=True, help="Leave out the overlaps of protected areas.")
+@click.option("--no-gaps", is_flag=True, help="Leave out the range outside protected areas.")
+@click.option(
+    "--observations",
+    default=None,
+    metavar="FILE",
+    help="Observations (CSV, Parquet, GeoParquet, vector file or partition directory) drawn "
+    "as equal-area hexagons of their density.",
+)
+@observation_options
+@click.option(
+    "--no-simplify", is_flag=True, help="Draw detailed layers with every vertex (bigger page)."
+)
+def map_command(
+    sources: tuple[str, ...],
+    output: str,
+    self_contained: bool,
+    basemap: str | None,
+    lang: str,
+    title: str | None,
+    no_overlaps: bool,
+    no_gaps: bool,
+    observations: str | None,
+    lon_col: str | None,
+    lat_col: str | None,
+    species_col: str | None,
+    crs: str | None,
+    no_simplify: bool,
+) -> None:
+    """Write an interactive map of bundled layers and/or your files (all layers by default).
+
+    \b
+    Example:
+      amurgeo map -o amur.html
+      amurgeo map leopard-range LotL my_plots.gpkg -o plots.html --lang ru --self-contained
+      amurgeo map --observations camera_traps.csv -o detections.html --self-contained
+    """
+    from amurgeo._atomic import check_output_path
+    from amurgeo.maps import build_map, save_map
+
+    check_output_path(output)  # fail before the work, not after it
+    given = (lon_col, lat_col, species_col, crs)
+    if observations is None and any(v is not None for v in given):
+        raise click.UsageError("--lon-col, --lat-col, --species-col and --crs need --observations")
+    points: Any = observations
+    if observations is not None and any(v is not None for v in given):
+        from amurgeo.observations import load_observations
+
+        points = load_observations(
+            observations, lon_col=lon_col, lat_col=lat_col, species_col=species_col, crs=crs
+        )
+    built = build_map(
+        list(sources) or None,
+        lang=lang.lower(),
+        basemap=basemap,
+        title=title,
+        overlaps=not no_overlaps,
+        gaps=not no_gaps,
+        self_contained=self_contained,
+        observations=points,
+        simplify=not no_simplify,
+    )
+    path = save_map(built, output)
+    size = path.stat().st_size
+    click.echo(f"amurgeo: wrote {path} ({size / 1e6:.2f} MB)", err=True)

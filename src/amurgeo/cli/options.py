@@ -1,0 +1,96 @@
+"""Options and output helpers shared by the commands, with choices derived from the library."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from amurgeo._output import render
+
+FORMAT_CHOICE = click.Choice(["table", "csv", "json", "markdown"], case_sensitive=False)
+
+
+UNITS_CHOICE = click.Choice(["km2", "ha", "mi2"], case_sensitive=False)
+_UNIT_LABELS = {"km2": "km²", "ha": "ha", "mi2": "mi²"}
+_PLAIN_TITLES = {
+    "difference_pct": "difference (%)",
+    "flag": "differs > 10%",
+    "pct_of_a": "% of a",
+    "pct_of_b": "% of b",
+    "covered_pct": "covered (%)",
+    "gap_pct": "gap (%)",
+}
+
+
+def _column_title(column: str) -> str:
+    """Table header of a result column, with its unit: ``area_mi2_low`` -> ``low (mi²)``."""
+    for unit, label in _UNIT_LABELS.items():
+        stem, token, rest = column.partition(f"_{unit}")
+        if token and rest in ("", "_low", "_high"):
+            name = rest[1:] if rest else {"reported_area": "reported"}.get(stem, stem)
+            return f"{name} ({label})"
+    return _PLAIN_TITLES.get(column, column)
+
+
+def echo_table(frame: Any, fmt: str, table_columns: list[str]) -> None:
+    """Print a result: every column as CSV/JSON, `table_columns` with units as a table."""
+    fmt = fmt.lower()
+    data = frame.drop(columns=[frame.geometry.name]) if hasattr(frame, "geometry") else frame
+    columns = table_columns if fmt in ("table", "markdown") else list(data.columns)
+    records = data[columns].to_dict(orient="records")
+    headers = {c: _column_title(c) for c in columns}
+    click.echo(render(records, fmt, headers=headers), nl=False)
+
+
+def unit_columns(units: str, *stems: str) -> list[str]:
+    """``area`` -> ``area_<unit>``; ``area:low`` -> ``area_<unit>_low``."""
+    out = []
+    for stem in stems:
+        name, _, suffix = stem.partition(":")
+        out.append(f"{name}_{units}" + (f"_{suffix}" if suffix else ""))
+    return out
+
+
+def analysis_options(command: Any) -> Any:
+    """The --units, --uncertainty-km and --format options every analysis command takes."""
+    command = click.option(
+        "--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True
+    )(command)
+    command = click.option(
+        "--uncertainty-km",
+        type=click.FloatRange(min=0),
+        default=None,
+        help="Boundary uncertainty of every feature for the low-high range "
+        "[default: each feature's boundary_uncertainty_km, else 0].",
+    )(command)
+    return click.option(
+        "--units", type=UNITS_CHOICE, default="km2", show_default=True, help="Area units."
+    )(command)
+
+
+def observation_options(command: Any) -> Any:
+    """The --lon-col, --lat-col, --species-col and --crs options of observation input."""
+    command = click.option(
+        "--crs",
+        default=None,
+        metavar="CRS",
+        help="CRS of the coordinate columns, e.g. EPSG:32652 [default: lon/lat WGS84].",
+    )(command)
+    command = click.option(
+        "--species-col",
+        default=None,
+        metavar="NAME",
+        help="Species column [default: species, scientificName ... if present].",
+    )(command)
+    command = click.option(
+        "--lat-col", default=None, metavar="NAME", help="Latitude column [default: found by name]."
+    )(command)
+    return click.option(
+        "--lon-col", default=None, metavar="NAME", help="Longitude column [default: found by name]."
+    )(command)
+
+
+def size_text(size: int) -> str:
+    """A file size for messages: ``0.33 MB``, or ``12 kB`` below 0.1 MB."""
+    return f"{size / 1e6:.2f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"

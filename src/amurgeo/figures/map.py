@@ -1,0 +1,491 @@
+"""The map figure: :func:`plot_figure` and :func:`save_figure`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from amurgeo._atomic import atomic_path
+from amurgeo._progress import Progress
+from amurgeo.errors import DataError, UsageError
+from amurgeo.figures.cartography import north_arrow, scale_bar
+from amurgeo.figures.draw import (
+    Place,
+    draw_activities,
+    draw_areas,
+    draw_countries,
+    draw_line_layer,
+    draw_points,
+    draw_range,
+    figure_renderer,
+    label_countries,
+    label_places,
+    marker_boxes,
+    read_places,
+)
+from amurgeo.figures.layers import (
+    ACTIVITIES_NAME,
+    AREA_COLORS,
+    DEFAULT_SUBTITLE,
+    DEFAULT_TITLE,
+    FIGURE_FORMATS,
+    MUTED_COLOR,
+    POINT_COLORS,
+    RC_PARAMS,
+    SEA_COLOR,
+    TEXT_COLOR,
+    USER_COLORS,
+    FigureLayer,
+    check_bounds,
+    country_layer,
+    display_name,
+    fit_aspect,
+    frame_bounds,
+    frame_centre,
+    lonlat_box_to_ea,
+    map_crs,
+    plain_text,
+    project_layers,
+    read_layers,
+    wrap_text,
+)
+from amurgeo.io import Source
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+
+def _note(
+    layers: list[FigureLayer],
+    outside: list[tuple[str, list[str], int]],
+    extra: str | None,
+    crs: Any,
+) -> str:
+    """The data note: accuracy, points outside the frame, sources and projection."""
+    sentences = []
+    bundled_areas = [ly for ly in layers if ly.bundled and ly.kind in ("protected-area", "range")]
+    if bundled_areas:
+        values = pd.concat(
+            [
+                pd.to_numeric(ly.gdf.get("boundary_uncertainty_km"), errors="coerce")
+                for ly in bundled_areas
+                if "boundary_uncertainty_km" in ly.gdf.columns
+            ]
+        ).dropna()
+        if len(values):
+            span = f"{values.min():g}\u2013{values.max():g} km"
+            sentences.append(
+                "Boundaries are hand-digitized approximations, not official boundaries "
+                f"(typical edge error {span})."
+            )
+    for name, names, total in outside:
+        if not names:
+            continue
+        what = "activity points" if name == ACTIVITIES_NAME else f"points of {name}"
+        counts = pd.Series(names).value_counts()
+        counts = counts.sort_index().sort_values(ascending=False, kind="stable")
+        shown = ", ".join(counts.index[:4]) + (", …" if len(counts) > 4 else "")
+        sentences.append(
+            f"{len(names)} of the {total} {what} {'lies' if len(names) == 1 else 'lie'} "
+            f"outside the map ({plain_text(shown, 120)})."
+        )
+    if any(ly.kind == "activities" and ly.bundled for ly in layers):
+        sentences.append("Most activities are placed at a district centre or an office.")
+    attributions: list[str] = []
+    for ly in layers:
+        for part in str(ly.entry.get("attribution") or "").split(";"):
+            part = part.strip()
+            if part and part not in attributions:
+                attributions.append(part)
+    if "Made with Natural Earth" not in attributions:
+        attributions.append("Made with Natural Earth")
+    sentences.append("Sources: " + "; ".join(plain_text(a) for a in attributions) + ".")
+    user = [ly.name for ly in layers if not ly.bundled]
+    if user:
+        sentences.append("Your layers: " + ", ".join(user) + ".")
+    lon, lat = frame_centre(crs)
+    sentences.append(
+        "Lambert azimuthal equal-area projection centred on "
+        f"{abs(lon):g}° {'E' if lon >= 0 else 'W'}, {abs(lat):g}° {'N' if lat >= 0 else 'S'}."
+    )
+    if extra:
+        sentences.append(plain_text(extra, 400))
+    return " ".join(sentences)
+
+
+def plot_figure(
+    layers: Sequence[Source] | Source | None = None,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    note: str | None = None,
+    bounds: Sequence[float] | None = None,
+    width: float = 8.0,
+) -> Figure:
+    """Draw a static map of bundled layers and/or your own files.
+
+    Parameters
+    ----------
+    layers
+        Bundled layer ids or aliases, paths of vector files or GeoDataFrames; one or a list.
+        Default: every bundled layer. Countries (borders, coast, land) are always drawn
+        underneath from the bundled ``countries`` layer. Point layers with ``organization``
+        and ``activity`` attributes are drawn as activity places (one circle per place,
+        sized by the number of points there); other point layers as dots.
+    ax
+        Draw into this matplotlib axes (its figure is returned); default: a new figure with
+        the title, legend and data note around the map.
+    title, subtitle
+        Title and subtitle above the map (``""`` for none). Default: a title about the Amur
+        leopard (with the bundled layers) or the layer names.
+    note
+        Text added to the end of the data note under the map.
+    bounds
+        (west, south, east, north) in degrees to show; default: the areas drawn (or the
+        points, for point layers only), with a margin.
+    width
+        Width of a new figure in inches; its height follows from the map and the text.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Save it with :func:`save_figure` (or show it in a notebook).
+
+    Raises
+    ------
+    UsageError
+        For an empty list of layers, a layer that does not exist or bad `bounds`.
+    DataError
+        For a file that cannot be read or layers with nothing to draw.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> plots = gpd.GeoDataFrame(
+    ...     {"name": ["Plot $1"]}, geometry=[box(131.2, 43.0, 131.4, 43.15)], crs=4326
+    ... )
+    >>> plots.attrs["layer_id"] = "survey plots"
+    >>> fig = plot_figure(["LotL", plots], title="Survey plots")
+    >>> fig.axes[0].get_title(loc="left")
+    'Survey plots'
+    """
+    from matplotlib import rc_context
+
+    if layers is not None and isinstance(layers, (str, os.PathLike, gpd.GeoDataFrame)):
+        layers = [layers]
+    if layers is not None and not len(layers):
+        raise UsageError("`layers` is empty; name at least one layer or file, or pass None")
+    with rc_context(RC_PARAMS), Progress("figure", total=None) as progress:
+        progress.note("reading layers")
+        items = read_layers(layers)
+        items = [it for it in items if len(it.gdf)] or items
+        if not any(len(it.gdf) for it in items):
+            raise DataError("nothing to draw: every layer given is empty")
+        for item in items:
+            item.name = display_name(item)
+        progress.note("drawing")
+        return _plot(
+            items,
+            ax=ax,
+            title=title,
+            subtitle=subtitle,
+            note=note,
+            bounds=bounds,
+            width=width,
+            default=layers is None,
+        )
+
+
+def _plot(
+    items: list[FigureLayer],
+    *,
+    ax: Axes | None,
+    title: str | None,
+    subtitle: str | None,
+    note: str | None,
+    bounds: Sequence[float] | None,
+    width: float,
+    default: bool,
+) -> Figure:
+    own_figure = ax is None
+    check_bounds(bounds)
+    crs = map_crs(items, bounds)
+    project_layers(items, crs)
+    data_frame = frame_bounds(items, bounds, crs)
+    if ax is None:
+        map_w = width - 2 * _MARGIN_IN
+        ratio = (data_frame[3] - data_frame[1]) / (data_frame[2] - data_frame[0])
+        map_h = map_w * min(max(ratio, 0.55), 1.3)
+        height = map_h + 4.0  # a first guess; trimmed to the content at the end
+        fig = new_figure(figsize=(width, height))
+        ax = fig.add_axes((_MARGIN_IN / width, 2.5 / height, map_w / width, map_h / height))
+    else:
+        parent = ax.get_figure()
+        assert parent is not None
+        fig = parent  # type: ignore[assignment]
+    ax.set_facecolor(SEA_COLOR)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#888888")
+        spine.set_linewidth(0.8)
+    box = ax.get_window_extent(figure_renderer(fig))
+    frame = fit_aspect(data_frame, box.width / box.height)
+    ax.set_xlim(frame[0], frame[2])
+    ax.set_ylim(frame[1], frame[3])
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_autoscale_on(False)
+
+    countries = country_layer(crs)
+    extent = shapely.box(*lonlat_box_to_ea(countries.to_crs("EPSG:4326").total_bounds, crs))
+    if not extent.contains(shapely.box(*frame)):
+        # beyond the bundled countries (126-136 E, 40-47.5 N) land and sea are unknown
+        ax.set_facecolor("#f7f7f7")
+    border_handles = draw_countries(ax, countries, frame)
+    label_countries(ax, countries, frame, items)
+
+    ranges = [it for it in items if it.kind == "range"]
+    areas = [it for it in items if it.kind in ("protected-area", "countries", "user-areas")]
+    # larger areas first, so that reserves inside parks stay visible on top
+    areas.sort(key=lambda it: -float(it.gdf.area.sum()))
+    handles: list[tuple[Any, str]] = []
+    area_i = user_i = point_i = 0
+    for z, item in enumerate(areas):
+        if item.bundled and item.kind == "protected-area":
+            color = AREA_COLORS[area_i % len(AREA_COLORS)]
+            area_i += 1
+        else:
+            color = USER_COLORS[user_i % len(USER_COLORS)]
+            user_i += 1
+        handles += draw_areas(ax, item, color, 4 + z * 0.01)
+    for item in ranges:
+        handles += draw_range(ax, item)
+    for item in items:
+        if item.kind == "user-lines":
+            handles += draw_line_layer(ax, item, USER_COLORS[user_i % len(USER_COLORS)])
+            user_i += 1
+    outside: list[tuple[str, list[str], int]] = []
+    places_all: list[Place] = []
+    for item in items:
+        if item.kind == "user-points":
+            color = POINT_COLORS[point_i % len(POINT_COLORS)]
+            handles += draw_points(ax, item, color, point_i)
+            point_i += 1
+            points = item.gdf.geometry.representative_point()
+            x, y = points.x.to_numpy(), points.y.to_numpy()
+            out = ~((x >= frame[0]) & (x <= frame[2]) & (y >= frame[1]) & (y <= frame[3]))
+            outside.append((item.name, [f"point {i + 1}" for i in np.flatnonzero(out)], len(x)))
+        elif item.kind == "activities":
+            places, names, total = read_places(item, frame)
+            handles += draw_activities(ax, places, item.name)
+            places_all += places
+            outside.append((ACTIVITIES_NAME if item.bundled else item.name, names, total))
+    handles += border_handles
+
+    scale_bar(ax, frame)
+    north_arrow(ax, frame, crs)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    legend_style: dict[str, Any] = {
+        "fontsize": 7.5,
+        "frameon": False,
+        "borderpad": 0.2,
+        "borderaxespad": 0.0,
+        "labelspacing": 0.6,
+        "columnspacing": 2.0,
+        "handlelength": 2.4,
+        "handleheight": 1.3,
+        "scatterpoints": 1,
+    }
+    if own_figure:
+        legend = ax.legend(
+            [h for h, _ in handles],
+            [wrap_text(label, 48) for _, label in handles],
+            loc="upper left",
+            bbox_to_anchor=(0.0, -0.025),
+            ncol=2,
+            **legend_style,
+        )
+    else:
+        legend = ax.legend(
+            [h for h, _ in handles],
+            [wrap_text(label, 40) for _, label in handles],
+            loc="lower right",
+            **{**legend_style, "frameon": True, "framealpha": 0.9, "fontsize": 6.5},
+        )
+    legend.set_zorder(20)
+    avoid = [legend.get_window_extent(figure_renderer(fig)), *marker_boxes(ax, places_all)]
+    label_places(ax, places_all, avoid)
+
+    bundled = any(it.bundled for it in items)
+    if title is None:
+        title = DEFAULT_TITLE if bundled and default else ", ".join(it.name for it in items[:3])
+    if subtitle is None:
+        subtitle = DEFAULT_SUBTITLE if bundled and default else ""
+    ax.set_title(
+        plain_text(title, 120),
+        loc="left",
+        fontsize=15,
+        fontweight="bold",
+        color=TEXT_COLOR,
+        pad=26 if subtitle else 8,
+    )
+    if subtitle:
+        ax.annotate(
+            plain_text(subtitle, 160),
+            (0, 1),
+            xycoords="axes fraction",
+            xytext=(0, 7),
+            textcoords="offset points",
+            fontsize=10,
+            color=MUTED_COLOR,
+            ha="left",
+            va="bottom",
+        )
+    text = _note(items, outside, note, crs)
+    if own_figure:
+        ax.annotate(
+            wrap_text(text, 132),
+            (0, 0),
+            xycoords=legend,
+            xytext=(0, -12),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=7,
+            color=MUTED_COLOR,
+            linespacing=1.45,
+        )
+        _trim_height(fig, ax)
+    else:
+        ax.annotate(
+            wrap_text(text, 110),
+            (0, 0),
+            xycoords="axes fraction",
+            xytext=(0, -4),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=6,
+            color=MUTED_COLOR,
+        )
+    return fig
+
+
+#: Margin (inches) around the content of a figure made by :func:`plot_figure`.
+_MARGIN_IN = 0.3
+
+
+@cache
+def _figure_class() -> type[Figure]:
+    """A matplotlib Figure that Jupyter shows as a PNG, with or without pyplot (made once)."""
+    from matplotlib.figure import Figure
+
+    class AmurgeoFigure(Figure):
+        """A matplotlib Figure that Jupyter shows as a PNG, with or without pyplot."""
+
+        def _repr_png_(self) -> bytes:
+            import io
+
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=100, facecolor=self.get_facecolor())
+            return buffer.getvalue()
+
+    return AmurgeoFigure
+
+
+def new_figure(figsize: tuple[float, float]) -> Figure:
+    """A new figure on the Agg canvas (pyplot is never involved)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = _figure_class()(figsize=figsize, dpi=100, facecolor="white")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _trim_height(fig: Figure, ax: Axes) -> None:
+    """Make the figure as tall as its content plus margins, keeping the map's size."""
+    renderer = figure_renderer(fig)
+    dpi = fig.dpi
+    width, height = fig.get_size_inches()
+    content = fig.get_tightbbox(renderer)  # inches
+    position = ax.get_position()
+    ax_bottom = position.y0 * height
+    ax_height = position.height * height
+    new_height = float(content.height) + 2 * _MARGIN_IN
+    new_bottom = ax_bottom - float(content.y0) + _MARGIN_IN
+    fig.set_size_inches(width, new_height)
+    ax.set_position((position.x0, new_bottom / new_height, position.width, ax_height / new_height))
+    fig.dpi = dpi
+
+
+def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: float = 200) -> Path:
+    """Write `fig` to `path` as PNG, SVG or PDF (from the suffix), atomically; return the path.
+
+    The same figure gives the same bytes: no date is written into SVG or PDF and SVG ids
+    come from a fixed salt.
+
+    Parameters
+    ----------
+    fig
+        A figure from :func:`plot_figure` (or any matplotlib figure).
+    path
+        Output file ending in ``.png``, ``.svg`` or ``.pdf``; its folder must exist.
+    dpi
+        Resolution of a PNG (SVG and PDF are vector; their raster parts use it too).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    UsageError
+        For another suffix, or a folder that does not exist.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> fig = plot_figure("hunchun", title="Hunchun")
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "hunchun.svg"
+    >>> first = save_figure(fig, out).read_bytes()
+    >>> first == save_figure(fig, out).read_bytes()
+    True
+    >>> save_figure(fig, out.with_suffix(".jpg"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    amurgeo.errors.UsageError: output 'hunchun.jpg': unsupported figure format '.jpg'; ...
+    """
+    from matplotlib import rc_context
+
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in FIGURE_FORMATS:
+        shown = suffix or "no suffix"
+        raise UsageError(
+            f"output {target.name!r}: unsupported figure format {shown!r}; "
+            "expected .png, .svg or .pdf"
+        )
+    fmt = suffix[1:]
+    metadata: Any = {
+        "png": {"Software": "amurgeo (matplotlib)"},
+        "svg": {"Date": None, "Creator": "amurgeo (matplotlib)"},
+        "pdf": {"CreationDate": None, "ModDate": None, "Creator": "amurgeo (matplotlib)"},
+    }[fmt]
+    with rc_context(RC_PARAMS), atomic_path(target) as tmp:
+        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata, facecolor=fig.get_facecolor())
+    return target

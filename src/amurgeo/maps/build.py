@@ -1,0 +1,537 @@
+"""Building the map: :func:`build_map`, :func:`map_html` and :func:`save_map`."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import itertools
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import shapely
+from branca.element import Element, Figure, MacroElement
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from jinja2 import Template
+
+from amurgeo._atomic import atomic_path
+from amurgeo.errors import DataError, UsageError
+from amurgeo.maps import i18n
+from amurgeo.maps.assets import ASSET_FILES, cdn_url
+from amurgeo.maps.basemaps import (
+    add_base_maps,
+    base_attribution,
+    check_basemap,
+    countries_basemap,
+    sources_html,
+)
+from amurgeo.maps.offline import inline_assets, script_tag, style_tag, vendor_dir
+from amurgeo.maps.overlays import (
+    AREA_COLORS,
+    GROUP_OF_KIND,
+    GROUPS,
+    USER_COLORS,
+    LayerInput,
+    LayerSource,
+    activity_spec,
+    gap_spec,
+    layer_display_name,
+    overlap_spec,
+    read_inputs,
+    unique_names,
+    vector_spec,
+)
+from amurgeo.maps.popups import COORD_DECIMALS, esc, js_literal
+
+#: Where the map opens when no layer has areas or points (SW Primorye and the Chinese park).
+REGION_BOUNDS = (129.0, 42.3, 132.3, 44.5)
+
+
+_ID_LOCK = threading.RLock()
+
+
+@contextlib.contextmanager
+def _deterministic_ids(prefix: str) -> Iterator[None]:
+    """Give every branca element created inside the block a counter id (``prefix0001`` ...).
+
+    branca draws ids from ``os.urandom``; its ``_generate_id`` hook (branca >= 0.8) is swapped
+    for a counter only while the block runs, under a lock, and always restored.
+    """
+    counter = itertools.count(1)
+
+    def generate(cls: type) -> str:
+        return f"{prefix}{next(counter):04d}"
+
+    with _ID_LOCK:
+        original = Element.__dict__["_generate_id"]
+        Element._generate_id = classmethod(generate)  # type: ignore[method-assign,assignment]
+        try:
+            yield
+        finally:
+            Element._generate_id = original  # type: ignore[method-assign]
+
+
+class _Assets(JSCSSMixin):
+    """Links to the pinned CDN copies of the Leaflet plugins a map uses."""
+
+    def __init__(self, features: Sequence[str]) -> None:
+        super().__init__()
+        self._name = "Assets"
+        js: list[tuple[str, str]] = []
+        css: list[tuple[str, str]] = []
+        for feature in features:
+            for package, path in ASSET_FILES[feature]:
+                target = css if path.endswith(".css") else js
+                target.append((f"{package}/{path}", cdn_url(package, path)))
+        # instance attributes: the class-level lists are never mutated
+        self.default_js = list(dict.fromkeys(js))
+        self.default_css = list(dict.fromkeys(css))
+
+
+class _Overlay(Layer):
+    """One overlay, created in the page by ``amurgeo.vectorLayer`` or ``activityLayer``."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = amurgeo.{{ this.factory }}"
+        "({{ this._parent.get_name() }}, {{ this.spec_js }});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, spec: dict[str, Any], *, show: bool = True) -> None:
+        super().__init__(name=spec["nameHtml"], overlay=True, control=False, show=show)
+        self._name = "Overlay"
+        self.spec = spec
+        factories = {"activities": "activityLayer", "density": "hexLayer"}
+        self.factory = factories.get(spec["kind"], "vectorLayer")
+        self.spec_js = js_literal(spec)
+
+
+class _MapUI(MacroElement):
+    """The page's own script and style, and the call that wires up controls and legend."""
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}{{ this.head }}\n{% endmacro %}"
+        "{% macro script(this, kwargs) %}"
+        "amurgeo.setup({{ this._parent.get_name() }}, "
+        "[{% for o in this.overlays %}{{ o.get_name() }}{{ ', ' if not loop.last }}{% endfor %}], "
+        "[{% for b in this.bases %}{{ b.get_name() }}{{ ', ' if not loop.last }}{% endfor %}], "
+        "{{ this.config_js }});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(
+        self,
+        overlays: list[_Overlay],
+        bases: list[folium.TileLayer],
+        config: dict[str, Any],
+    ) -> None:
+        super().__init__()
+        self._name = "MapUI"
+        self.overlays = overlays
+        self.bases = bases
+        self.config = config
+        package = files("amurgeo.maps") / "static"
+        css = (package / "ui.css").read_text(encoding="utf-8")
+        js = (package / "ui.js").read_text(encoding="utf-8")
+        self.head = style_tag(css) + "\n" + script_tag(js)
+        self.config_js = js_literal(config)
+
+
+class AmurgeoMap(folium.Map):
+    """A :class:`folium.Map` that loads only Leaflet (no jQuery, Bootstrap or Font Awesome).
+
+    It renders through :func:`map_html`, so that notebooks show the same page
+    :func:`save_map` writes (self-contained when built so).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # instance attributes: folium.Map.default_js / default_css are never mutated
+        self.default_js = [(f"leaflet/{p}", cdn_url(k, p)) for k, p in ASSET_FILES["leaflet"][:1]]
+        self.default_css = [(f"leaflet/{p}", cdn_url(k, p)) for k, p in ASSET_FILES["leaflet"][1:]]
+        self.amurgeo_self_contained = False
+        self.amurgeo_basemap: str | None = None
+        self.amurgeo_tiles: dict[str, folium.TileLayer] = {}
+
+    def _repr_html_(self, **kwargs: Any) -> str:
+        """Show the map in a notebook (an iframe holding the page)."""
+        page = map_html(self)
+        return (
+            '<div style="width:100%;"><div style="position:relative;width:100%;height:0;'
+            'padding-bottom:60%;"><iframe srcdoc="'
+            + html.escape(page, quote=True)
+            + '" style="position:absolute;width:100%;height:100%;left:0;top:0;'
+            'border:none !important;" allowfullscreen></iframe></div></div>'
+        )
+
+
+def _frame(inputs: list[LayerInput]) -> list[list[float]]:
+    """The bounds the map opens on: every area; points only when there is no area.
+
+    Far-away offices among the activity points never widen the frame: points alone are
+    framed on their central 80 %.
+    """
+    boxes = [item.gdf.total_bounds for item in inputs if item.polygonal and len(item.gdf)]
+    if boxes:
+        xmin, ymin = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        xmax, ymax = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    else:
+        geoms = [g for item in inputs for g in item.gdf.geometry.values if g is not None]
+        if geoms:
+            points = shapely.get_coordinates(np.array(geoms, dtype=object))
+            if len(points) >= 5:
+                lo = np.quantile(points, 0.1, axis=0)
+                hi = np.quantile(points, 0.9, axis=0)
+                pad = np.maximum((hi - lo) * 0.25, 0.05)
+                inside = np.all((points >= lo - pad) & (points <= hi + pad), axis=1)
+                points = points[inside]
+            (xmin, ymin), (xmax, ymax) = points.min(axis=0), points.max(axis=0)
+        else:
+            xmin, ymin, xmax, ymax = REGION_BOUNDS
+    if xmax - xmin < 0.01 or ymax - ymin < 0.01:
+        xmin, xmax, ymin, ymax = xmin - 0.05, xmax + 0.05, ymin - 0.05, ymax + 0.05
+    r = COORD_DECIMALS
+    return [
+        [round(float(ymin), r), round(float(xmin), r)],
+        [round(float(ymax), r), round(float(xmax), r)],
+    ]
+
+
+def _with_points(frame: list[list[float]], points: Any) -> list[list[float]]:
+    """`frame` grown to hold the central 98 % of the observations (far outliers never count)."""
+    lon = np.quantile(points.lon, [0.01, 0.99])
+    lat = np.quantile(points.lat, [0.01, 0.99])
+    r = COORD_DECIMALS
+    return [
+        [round(min(frame[0][0], float(lat[0])), r), round(min(frame[0][1], float(lon[0])), r)],
+        [round(max(frame[1][0], float(lat[1])), r), round(max(frame[1][1], float(lon[1])), r)],
+    ]
+
+
+def _overlay_specs(
+    inputs: list[LayerInput], lang: str, overlaps: bool, gaps: bool
+) -> list[dict[str, Any]]:
+    """One spec per overlay: ranges, protected areas, other layers, then overlaps and gaps."""
+    specs: list[dict[str, Any]] = []
+    area_color = itertools.cycle(AREA_COLORS)
+    user_color = itertools.cycle(USER_COLORS)
+    ordered = sorted(inputs, key=lambda it: {"range": 0, "protected-area": 1}.get(it.kind, 2))
+    for item in ordered:
+        index = len(specs)
+        if item.kind == "activities":
+            specs.append(activity_spec(item, index, lang, GROUP_OF_KIND["activities"]))
+            continue
+        color = next(area_color) if item.kind == "protected-area" else next(user_color)
+        group = GROUP_OF_KIND.get(item.kind, 4)
+        specs.append(vector_spec(item, index, lang, color, group))
+    area_layers = [it for it in ordered if it.kind in ("protected-area", "user-areas")]
+    protected = [it for it in area_layers if it.kind == "protected-area"] or area_layers
+    if overlaps:
+        spec = overlap_spec(area_layers, len(specs), lang)
+        if spec:
+            specs.append(spec)
+    if gaps:
+        ranges = [it for it in ordered if it.kind == "range"]
+        spec = gap_spec(ranges, protected, len(specs), lang)
+        if spec:
+            specs.append(spec)
+    return specs
+
+
+_UI_TEXT = (
+    ("legend", "legend"),
+    ("sources", "sources"),
+    ("search", "search"),
+    ("searchNone", "search_none"),
+    ("allOrganizations", "all_organizations"),
+    ("allActivities", "all_activities"),
+    ("activity", "activity"),
+    ("organization", "organization"),
+    ("fullscreen", "fullscreen"),
+    ("fullscreenExit", "fullscreen_exit"),
+    ("km2", "km2"),
+    ("ha", "ha"),
+)
+
+
+def _page_config(
+    inputs: list[LayerInput], lang: str, frame: list[list[float]], title: str, base_names: list[str]
+) -> dict[str, Any]:
+    """What the page's ``amurgeo.setup`` needs: frame, texts (escaped HTML), vector basemap."""
+    basemap_geojson, basemap_attribution = countries_basemap()
+    return {
+        "lang": lang,
+        "frame": frame,
+        "titleHtml": esc(title),
+        "noteHtml": esc(i18n.text("note", lang)),
+        "sourcesHtml": sources_html(inputs, lang),
+        "groupNamesHtml": [esc(i18n.text(key, lang)) for key in GROUPS],
+        "baseNamesHtml": base_names,
+        "offlineNameHtml": esc(i18n.text("basemap_offline", lang)),
+        "basemap": basemap_geojson,
+        "basemapAttributionHtml": esc(base_attribution(inputs, basemap_attribution)),
+        "text": {key_js: i18n.text(key, lang) for key_js, key in _UI_TEXT},
+    }
+
+
+def build_map(
+    layers: Sequence[LayerSource] | LayerSource | None = None,
+    *,
+    lang: str = "en",
+    basemap: str | None = None,
+    title: str | None = None,
+    overlaps: bool = True,
+    gaps: bool = True,
+    self_contained: bool = False,
+    measure: bool = True,
+    minimap: bool = True,
+    observations: Any = None,
+    simplify: bool = True,
+) -> folium.Map:
+    """Build an interactive map of bundled layers and/or your own files.
+
+    Parameters
+    ----------
+    layers
+        Bundled layer ids or aliases, paths of vector files (GeoJSON, GeoPackage, Shapefile,
+        KML ...) or GeoDataFrames; one or a list. Default: every bundled layer (the
+        ``countries`` layer is the vector basemap then, not an overlay).
+    lang
+        Language of the labels: ``en``, ``ru`` or ``zh``.
+    basemap
+        Base map shown first: ``street``, ``satellite``, ``topographic``, ``offline`` (the
+        vector basemap alone) or any xyzservices provider name. Default: ``street``, or
+        ``offline`` for a self-contained map (which then loads nothing until a tiled base
+        map is chosen).
+    title
+        Title of the page and of the map's note box.
+    overlaps
+        Add an overlay of where protected areas overlap (when there are two or more).
+    gaps
+        Add an overlay of the parts of each range outside every protected area (when the map
+        has a range and protected areas).
+    self_contained
+        Inline Leaflet and its plugins when the map is saved or shown, so that the page works
+        with no network at all (needs the files bundled at install time).
+    measure, minimap
+        Add the measuring tool (ha and km²) and the minimap.
+    observations
+        Observations to draw as a density layer: a CSV, (Geo)Parquet or vector file of
+        points, a directory of Parquet partitions, a DataFrame with coordinate columns or a
+        GeoDataFrame (see :func:`amurgeo.observations.read_observations`). They are binned
+        into equal-area hexagons, coarser for the overview and finer when zoomed in, drawn on
+        one canvas: the page grows with the occupied hexagons, not with the points.
+    simplify
+        Draw a user layer of more than 50,000 vertices simplified for the screen (areas,
+        overlaps and popups keep the full detail; the tolerance and the area difference of
+        the drawing are stated on the map).
+
+    Returns
+    -------
+    folium.Map
+        An :class:`AmurgeoMap`; save it with :func:`save_map`.
+
+    Raises
+    ------
+    UsageError
+        For an unknown language or base map, or a layer that does not exist.
+    DataError
+        For a file that cannot be read or a layer with nothing to draw.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> parks = gpd.GeoDataFrame(
+    ...     {"name": ["<b>Park</b>"]}, geometry=[box(131.0, 42.8, 131.5, 43.2)], crs=4326
+    ... )
+    >>> m = build_map([parks], lang="ru")
+    >>> page = map_html(m)
+    >>> "Park" in page, "<b>Park</b>" in page  # escaped: the tag is shown, never parsed
+    (True, False)
+    """
+    try:
+        lang = i18n.check_lang(lang)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    chosen_basemap = check_basemap(basemap)
+    if self_contained:
+        vendor_dir()  # fail now, not after the work, when the Leaflet files are missing
+    if layers is not None and isinstance(layers, (str, os.PathLike, gpd.GeoDataFrame)):
+        layers = [layers]
+    if layers is not None and not len(layers):
+        raise UsageError("`layers` is empty; name at least one layer or file, or pass None")
+    overview = layers is None
+    inputs = read_inputs(layers)
+    if overview:
+        inputs = [item for item in inputs if item.kind != "countries"]
+    inputs = [item for item in inputs if len(item.gdf)] or inputs
+    if not any(len(item.gdf) for item in inputs):
+        raise DataError("nothing to draw: every layer given is empty")
+    names = unique_names([layer_display_name(item, lang) for item in inputs])
+    for item, name in zip(inputs, names, strict=True):
+        item.name = name
+    if simplify:
+        from amurgeo.maps.simplify import simplify_for_drawing
+
+        for item in inputs:
+            if not item.bundled and item.polygonal:
+                item.simplified = simplify_for_drawing(item.gdf.geometry.values)
+    points = None
+    if observations is not None:
+        from amurgeo.observations import load_observations
+
+        points = load_observations(observations)
+        if not len(points):
+            raise DataError(f"{points.where}: holds no observation with usable coordinates")
+
+    with _deterministic_ids("e"):
+        frame = _frame(inputs)
+        if points is not None:
+            frame = _with_points(frame, points)
+        center = [
+            round((frame[0][0] + frame[1][0]) / 2, COORD_DECIMALS),
+            round((frame[0][1] + frame[1][1]) / 2, COORD_DECIMALS),
+        ]
+        page_title = title or i18n.text("title", lang)
+        m = AmurgeoMap(
+            location=center,
+            zoom_start=8,
+            tiles=None,
+            control_scale=False,
+            prefer_canvas=False,
+            font_size="0.8rem",
+            # the map needs its own zoom limits: the offline base map has no tiles to give them
+            maxZoom=18,
+            minZoom=3,
+        )
+        figure = m.get_root()
+        assert isinstance(figure, Figure)
+        figure.title = esc(page_title)
+        m.amurgeo_self_contained = bool(self_contained)
+        m.amurgeo_basemap = chosen_basemap
+
+        m.amurgeo_tiles, base_names = add_base_maps(m, chosen_basemap, lang)
+
+        features = ["groupedlayers"]
+        if any(item.kind == "activities" for item in inputs):
+            features.append("markercluster")
+        features.append("fullscreen")
+        if measure:
+            features.append("measure" if lang == "en" else f"measure-{lang}")
+        if minimap:
+            features.append("minimap")
+        _Assets(features).add_to(m)
+
+        # drawn in this order (panes keep areas above the range); listed by group
+        specs = _overlay_specs(inputs, lang, overlaps, gaps)
+        if points is not None:
+            from amurgeo.maps.hexagons import density_spec, hex_script
+
+            specs.append(density_spec(points, frame, len(specs), lang, GROUP_OF_KIND["countries"]))
+            figure.header.add_child(Element(script_tag(hex_script())), name="amurgeo_density")
+        overlays = [_Overlay(spec) for spec in specs]
+        for overlay in overlays:
+            overlay.add_to(m)
+        overlays_by_group = sorted(overlays, key=lambda o: o.spec["group"])
+        config = _page_config(inputs, lang, frame, page_title, base_names)
+        if points is not None:
+            note = specs[-1]["noteHtml"]
+            config["sourcesHtml"] = config["sourcesHtml"][: -len("</ul>")] + (
+                f"<li><b>{specs[-1]['nameHtml']}</b>: {esc(points.where)}; {note}</li></ul>"
+            )
+        ui = _MapUI(overlays_by_group, list(m.amurgeo_tiles.values()), config)
+        ui.add_to(m)
+        m.amurgeo_ui = ui  # type: ignore[attr-defined]
+    return m
+
+
+def _prepare_bases(m: AmurgeoMap, self_contained: bool) -> None:
+    """Switch on the first base map: the chosen one, else street (offline if self-contained)."""
+    choice = m.amurgeo_basemap or ("offline" if self_contained else "street")
+    for key, tile in m.amurgeo_tiles.items():
+        tile.show = key == choice
+        # Layer.render only ever adds its "add to map" child; drop one from an earlier render
+        tile._children.pop(tile.get_name() + "_add", None)
+
+
+def map_html(m: folium.Map, *, self_contained: bool | None = None) -> str:
+    """Return the HTML page of `m`: the same bytes for the same map.
+
+    Parameters
+    ----------
+    m
+        A map from :func:`build_map` (any folium map renders, with folium's own ids).
+    self_contained
+        Inline every script and stylesheet (default: as the map was built).
+
+    Raises
+    ------
+    DataError
+        For a self-contained page when the bundled Leaflet files are missing.
+    """
+    offline = (
+        bool(getattr(m, "amurgeo_self_contained", False))
+        if self_contained is None
+        else bool(self_contained)
+    )
+    with _ID_LOCK:
+        figure = m.get_root()
+        parts = [figure.header, figure.html, figure.script] if isinstance(figure, Figure) else []
+        # Rendering adds children to the figure; drop those of an earlier render so that
+        # every render starts from the same tree (and base maps switched off stay off).
+        for part, keys in zip(parts, getattr(m, "_amurgeo_rendered", []), strict=False):
+            for key in keys:
+                part._children.pop(key, None)
+        before = [set(part._children) for part in parts]
+        if isinstance(m, AmurgeoMap):
+            _prepare_bases(m, offline)
+        with _deterministic_ids("r"):
+            page = figure.render()
+        m._amurgeo_rendered = [  # type: ignore[attr-defined]
+            [k for k in part._children if k not in old]
+            for part, old in zip(parts, before, strict=True)
+        ]
+    if offline:
+        page = inline_assets(page)
+    return page
+
+
+def save_map(
+    m: folium.Map, path: str | os.PathLike[str], *, self_contained: bool | None = None
+) -> Path:
+    """Write `m` to `path` as one HTML file, atomically; return the path.
+
+    Parameters
+    ----------
+    m
+        A map from :func:`build_map`.
+    path
+        Output file (``.html``); its folder must exist.
+    self_contained
+        Inline Leaflet and its plugins so that the file works with no network (default: as
+        the map was built).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> parks = gpd.GeoDataFrame({"name": ["a"]}, geometry=[box(131, 43, 131.5, 43.2)], crs=4326)
+    >>> out = save_map(build_map(parks), pathlib.Path(tempfile.mkdtemp()) / "parks.html")
+    >>> out.read_bytes() == save_map(build_map(parks), out).read_bytes()
+    True
+    """
+    page = map_html(m, self_contained=self_contained)
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(page.encode("utf-8"))
+    return target

@@ -1,0 +1,473 @@
+"""The map's overlays: what each layer, overlap, gap and activity set puts on the page."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+import geopandas as gpd
+import numpy as np
+
+from amurgeo.maps import i18n
+from amurgeo.maps.popups import (
+    COORD_DECIMALS,
+    area_popup,
+    area_text,
+    country_popup,
+    esc,
+    generic_popup,
+    geojson_feature,
+    html_table,
+    labels_of,
+    names_heading,
+    path_style,
+    ui_text,
+)
+
+#: What :func:`build_map` takes as a layer: a bundled layer id or alias, a file path, or a
+#: GeoDataFrame.
+LayerSource: TypeAlias = "str | os.PathLike[str] | gpd.GeoDataFrame"
+
+
+AREA_COLORS = ("#2e7d32", "#00796b", "#558b2f", "#1b5e20", "#00897b", "#827717")
+USER_COLORS = ("#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e", "#283593")
+_RANGE_COLOR = "#e65100"
+_OVERLAP_COLOR = "#7b1fa2"
+_GAP_COLOR = "#c62828"
+
+#: Activity type -> (colour, one-letter code shown on the marker).
+_ACTIVITY_STYLE: dict[str, tuple[str, str]] = {
+    "monitoring": ("#1f77b4", "M"),
+    "research": ("#9467bd", "R"),
+    "anti-poaching": ("#d62728", "A"),
+    "fire-fighting": ("#ff7f0e", "F"),
+    "education": ("#2ca02c", "E"),
+    "veterinary": ("#e377c2", "V"),
+    "policy": ("#8c564b", "P"),
+    "habitat-protection": ("#17becf", "H"),
+    "reintroduction": ("#bcbd22", "I"),
+    "community": ("#7f7f7f", "C"),
+    "funding": ("#393b79", "$"),
+}
+_OTHER_ACTIVITY = ("#555555", "?")
+
+# Overlay groups in the layer control, in order.
+GROUPS = ("group_protected", "group_range", "group_analysis", "group_activities", "group_user")
+GROUP_OF_KIND = {
+    "protected-area": 0,
+    "range": 1,
+    "overlap": 2,
+    "gap": 2,
+    "activities": 3,
+    "countries": 4,
+}
+# Map panes (z-index): the vector basemap lies under the tiles (200), overlays above.
+_PANES = {
+    "range": ("amurgeo-range", 380),
+    "protected-area": ("amurgeo-areas", 400),
+    "user": ("amurgeo-user", 405),
+    "countries": ("amurgeo-user", 405),
+    "overlap": ("amurgeo-analysis", 410),
+    "gap": ("amurgeo-analysis", 410),
+}
+
+
+@dataclass
+class LayerInput:
+    """One layer to draw: its frame, kind (catalog kind or inferred) and display name."""
+
+    gdf: gpd.GeoDataFrame
+    layer_id: str
+    kind: str
+    bundled: bool
+    entry: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
+    #: For a detailed layer: the simplified drawing (:class:`amurgeo.maps.simplify.Simplified`).
+    simplified: Any = None
+
+    @property
+    def polygonal(self) -> bool:
+        return self.kind in ("protected-area", "range", "user-areas", "countries")
+
+
+def read_inputs(layers: Sequence[LayerSource] | None) -> list[LayerInput]:
+    from amurgeo.catalog import catalog_entries
+    from amurgeo.io import geometry_kind, read_drawable
+
+    entries = {e["id"]: e for e in catalog_entries()}
+    sources: list[LayerSource] = list(entries) if layers is None else list(layers)
+    inputs: list[LayerInput] = []
+    for source in sources:
+        gdf = read_drawable(source)
+        layer_id = str(gdf.attrs.get("layer_id") or "layer")
+        entry = entries.get(layer_id)
+        from_catalog = gdf.attrs.get("source") == "catalog"
+        if entry is not None and not from_catalog:
+            # a GeoDataFrame from load_layer() keeps the id; trust it if it has the fields
+            from amurgeo.schema import required_fields
+
+            from_catalog = all(f in gdf.columns for f in required_fields(entry["kind"]))
+        if entry is not None and from_catalog:
+            inputs.append(LayerInput(gdf, layer_id, entry["kind"], True, dict(entry)))
+            continue
+        kind = geometry_kind(gdf)
+        if kind == "user-points" and {"organization", "activity"} <= set(map(str, gdf.columns)):
+            kind = "activities"
+        inputs.append(LayerInput(gdf, layer_id, kind, False))
+    return inputs
+
+
+def _name_in(row: dict[str, Any], lang: str) -> str | None:
+    keys = {"en": "name", "ru": "name_ru", "zh": "name_zh"}
+    return ui_text(row.get(keys[lang])) or ui_text(row.get("name")) or None
+
+
+def layer_display_name(item: LayerInput, lang: str) -> str:
+    if item.bundled:
+        if item.kind == "protected-area" and len(item.gdf) == 1:
+            row = item.gdf.drop(columns=item.gdf.geometry.name).iloc[0].to_dict()
+            named = _name_in(row, lang)
+            if named:
+                return named
+        title = i18n.layer_title(item.layer_id, lang)
+        return title or str(item.entry.get("title") or item.layer_id)
+    return ui_text(item.layer_id, 120) or "layer"
+
+
+def unique_names(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        count = seen.get(name, 0) + 1
+        seen[name] = count
+        out.append(name if count == 1 else f"{name} ({count})")
+    # a renamed layer may now collide with a real name: repeat until unique
+    return out if len(set(out)) == len(out) else unique_names(out)
+
+
+def vector_spec(item: LayerInput, index: int, lang: str, color: str, group: int) -> dict[str, Any]:
+    gdf = item.gdf
+    columns = [c for c in gdf.columns if c != gdf.geometry.name]
+    labels = labels_of(gdf)
+    features = []
+    kind = item.kind
+    pane_key = kind if kind in _PANES else "user"
+    pane, z_index = _PANES[pane_key]
+    if kind == "range":
+        style = path_style(_RANGE_COLOR, fill=0.14, weight=2.5, dash="8 5")
+    elif kind == "protected-area":
+        style = path_style(color, fill=0.22, weight=2)
+    elif kind == "countries":
+        style = path_style("#424242", fill=0.0, weight=1.5, dash="4 3")
+        style["fill"] = False
+    elif kind == "user-lines":
+        style = path_style(color, fill=0.0, weight=3)
+    elif kind == "user-points":
+        style = path_style(color, fill=0.8, weight=1.5)
+        style["color"] = "#ffffff"
+    else:
+        style = path_style(color, fill=0.25, weight=2)
+    legend: list[dict[str, Any]] = []
+    presences: list[str] = []
+    for position, (values, geom) in enumerate(
+        zip(gdf[columns].itertuples(index=False, name=None), gdf.geometry.values, strict=True)
+    ):
+        row = dict(zip(map(str, columns), values, strict=True))
+        label = labels[position]
+        if kind in ("protected-area", "range"):
+            popup, tooltip, keys = area_popup(row, geom, lang, label)
+        elif kind == "countries":
+            popup, tooltip, keys = country_popup(row, lang, label)
+        else:
+            popup, tooltip, keys = generic_popup(row, geom, lang, label)
+        if item.simplified is not None:
+            from amurgeo.maps.hexagons import text as obs_text
+
+            popup += html_table([(obs_text("drawing", lang), esc(item.simplified.note(lang)))])
+            geom = item.simplified.geoms[position]  # drawn simplified; measured in full above
+        props: dict[str, Any] = {"p": popup, "t": tooltip, "k": keys}
+        if kind == "range" and ui_text(row.get("presence")) == "unconfirmed":
+            props["s"] = {"fillOpacity": 0.06, "dashArray": "2 6", "color": "#fb8c00"}
+            presences.append("unconfirmed")
+        elif kind == "range":
+            presences.append("confirmed")
+        features.append(geojson_feature(geom, props))
+    if kind == "range":
+        for presence in dict.fromkeys(presences):
+            swatch = dict(style)
+            if presence == "unconfirmed":
+                swatch.update({"fillOpacity": 0.06, "dashArray": "2 6", "color": "#fb8c00"})
+            legend.append(
+                {"style": swatch, "labelHtml": esc(i18n.text(f"legend_{presence}", lang))}
+            )
+    else:
+        shape = {"user-points": "point", "user-lines": "line"}.get(kind, "area")
+        legend.append({"style": {**style, "shape": shape}, "labelHtml": esc(item.name)})
+    return {
+        "id": f"overlay-{index}",
+        "kind": kind,
+        "group": group,
+        "nameHtml": esc(item.name),
+        "pane": pane,
+        "zIndex": z_index,
+        "style": style,
+        "legend": legend if kind == "range" else legend[:1],
+        "data": {"type": "FeatureCollection", "features": features},
+    }
+
+
+def activity_spec(item: LayerInput, index: int, lang: str, group: int) -> dict[str, Any]:
+    gdf = item.gdf
+    columns = [c for c in gdf.columns if c != gdf.geometry.name]
+    kinds = list(_ACTIVITY_STYLE)
+    values_seen = [ui_text(v) for v in gdf["activity"]]
+    extra = sorted({v for v in values_seen if v and v not in _ACTIVITY_STYLE}, key=str.casefold)
+    kinds += extra
+    organizations = sorted(
+        {ui_text(v) for v in gdf["organization"] if ui_text(v)}, key=lambda s: (s.casefold(), s)
+    )
+    org_index = {name: i for i, name in enumerate(organizations)}
+    kind_index = {name: i for i, name in enumerate(kinds)}
+    present: set[int] = set()
+    points = []
+    for values, geom in zip(
+        gdf[columns].itertuples(index=False, name=None), gdf.geometry.values, strict=True
+    ):
+        row = dict(zip(map(str, columns), values, strict=True))
+        point = geom if geom.geom_type == "Point" else geom.representative_point()
+        organization = ui_text(row.get("organization"))
+        activity = ui_text(row.get("activity"))
+        a = kind_index.get(activity, -1)
+        if a >= 0:
+            present.add(a)
+        label = i18n.activity_label(activity, lang) if activity else ""
+        rows: list[tuple[str, str]] = []
+        if activity:
+            rows.append((i18n.text("activity", lang), esc(label)))
+        for key in ("description", "place"):
+            if ui_text(row.get(key)):
+                rows.append((i18n.text(key, lang), esc(ui_text(row.get(key)))))
+        precision = ui_text(row.get("location_precision"))
+        if precision:
+            shown = (
+                i18n.text(f"precision_{precision}", lang)
+                if precision in ("site", "district", "office")
+                else precision
+            )
+            rows.append((i18n.text("location_precision", lang), esc(shown)))
+        for key in ("since", "source"):
+            if ui_text(row.get(key)):
+                rows.append((i18n.text(key, lang), esc(ui_text(row.get(key)))))
+        others = [
+            (str(k), esc(ui_text(v)))
+            for k, v in row.items()
+            if k not in ("organization", "activity", "description", "place")
+            and k not in ("location_precision", "since", "source")
+            and ui_text(v)
+        ]
+        rows += [(ui_text(k, 80), v) for k, v in others[:20]]
+        heading = organization or activity or "?"
+        popup = names_heading(heading, []) + html_table(rows)
+        tooltip = esc(f"{organization}: {label}" if organization and label else heading)
+        place = ui_text(row.get("place"))
+        keys = [f"{organization} — {place}" if place else organization] if organization else []
+        points.append(
+            [
+                round(float(point.y), COORD_DECIMALS),
+                round(float(point.x), COORD_DECIMALS),
+                a,
+                org_index.get(organization, -1),
+                popup,
+                tooltip,
+                keys,
+            ]
+        )
+    activities = []
+    legend = []
+    for i, name in enumerate(kinds):
+        color, code = _ACTIVITY_STYLE.get(name, _OTHER_ACTIVITY)
+        label = i18n.activity_label(name, lang)
+        activities.append(
+            {"color": color, "codeHtml": esc(code), "labelText": label, "present": i in present}
+        )
+        if i in present:
+            legend.append({"color": color, "codeHtml": esc(code), "labelHtml": esc(label)})
+    return {
+        "id": f"overlay-{index}",
+        "kind": "activities",
+        "group": group,
+        "nameHtml": esc(item.name),
+        "legend": legend,
+        "activities": activities,
+        "organizations": organizations,
+        "points": points,
+    }
+
+
+def _keyed_copy(item: LayerInput, layer_key: str) -> gpd.GeoDataFrame:
+    """A copy of `item` whose feature labels are ``f0``, ``f1`` ... and layer id `layer_key`."""
+    frame = gpd.GeoDataFrame(
+        {
+            "name": [f"f{i}" for i in range(len(item.gdf))],
+            "boundary_uncertainty_km": (
+                item.gdf["boundary_uncertainty_km"].to_numpy()
+                if "boundary_uncertainty_km" in item.gdf.columns
+                else np.zeros(len(item.gdf))
+            ),
+        },
+        geometry=item.gdf.geometry.values,
+        crs="EPSG:4326",
+    )
+    frame.attrs["layer_id"] = layer_key
+    return frame
+
+
+def _feature_name(item: LayerInput, position: int, lang: str) -> str:
+    labels = item.__dict__.setdefault("labels_of", {})  # once per layer: a layer may have many
+    if "all" not in labels:
+        labels["all"] = labels_of(item.gdf)
+    if item.kind in ("protected-area", "range"):
+        row = item.gdf.drop(columns=item.gdf.geometry.name).iloc[position].to_dict()
+        return _name_in(row, lang) or labels["all"][position]
+    return str(labels["all"][position])
+
+
+def _range_text(value: float, low: float, high: float, lang: str) -> str:
+    text = esc(area_text(value, lang))
+    if high > low:
+        decimals = 0 if high >= 100 else 1
+        span = (
+            f"{i18n.text('likely_range', lang)} {i18n.number(low, lang, decimals)} "
+            f"{i18n.text('and', lang)} {i18n.number(high, lang, decimals)} {i18n.text('km2', lang)}"
+        )
+        text += f'<span class="amg-range">{esc(span)}</span>'
+    return text
+
+
+def _drawn_features(pairs: list[tuple[Any, dict[str, Any]]], lang: str) -> list[dict[str, Any]]:
+    """GeoJSON features of (geometry, properties); detailed geometries drawn simplified."""
+    from amurgeo.maps.hexagons import text as obs_text
+    from amurgeo.maps.simplify import simplify_for_drawing
+
+    simplified = simplify_for_drawing([geom for geom, _ in pairs]) if pairs else None
+    if simplified is None:
+        return [geojson_feature(geom, props) for geom, props in pairs]
+    row = html_table([(obs_text("drawing", lang), esc(simplified.note(lang)))])
+    return [
+        geojson_feature(geom, {**props, "p": props["p"] + row})
+        for geom, (_, props) in zip(simplified.geoms, pairs, strict=True)
+    ]
+
+
+def overlap_spec(areas: list[LayerInput], index: int, lang: str) -> dict[str, Any] | None:
+    from amurgeo.analysis import overlap_matrix
+
+    if sum(len(a.gdf) for a in areas) < 2:
+        return None
+    frames = [_keyed_copy(item, f"l{i}") for i, item in enumerate(areas)]
+    table = overlap_matrix(frames, per_feature=True, include_disjoint=False)
+    pairs: list[tuple[Any, dict[str, Any]]] = []
+    for record, geom in zip(table.to_dict("records"), table.geometry.values, strict=True):
+        area = float(record["overlap_km2"])
+        share = max(float(record["pct_of_a"] or 0), float(record["pct_of_b"] or 0))
+        if geom is None or geom.is_empty or area <= 0 or share < 1.0:
+            continue  # digitizing slivers along shared borders are not overlaps
+        names = []
+        for side in ("a", "b"):
+            layer_key, _, feature_key = str(record[side]).partition(": ")
+            item = areas[int(layer_key[1:])]
+            names.append(_feature_name(item, int(feature_key[1:]), lang))
+        title = i18n.text("overlap_of", lang, a=names[0], b=names[1])
+        rows = [
+            (
+                i18n.text("overlap_area", lang),
+                _range_text(area, record["overlap_km2_low"], record["overlap_km2_high"], lang),
+            ),
+            (
+                i18n.text("share_of", lang, name=names[0]),
+                esc(f"{i18n.number(float(record['pct_of_a']), lang, 1)} %"),
+            ),
+            (
+                i18n.text("share_of", lang, name=names[1]),
+                esc(f"{i18n.number(float(record['pct_of_b']), lang, 1)} %"),
+            ),
+        ]
+        popup = names_heading(i18n.text("overlap_title", lang), [(lang, title)]) + html_table(rows)
+        pairs.append((geom, {"p": popup, "t": esc(title), "k": [title]}))
+    style = path_style(_OVERLAP_COLOR, fill=0.35, weight=1.5, dash="3 3")
+    return _derived_overlay("overlap", "layer_overlaps", style, pairs, index, lang)
+
+
+def gap_spec(
+    ranges: list[LayerInput], areas: list[LayerInput], index: int, lang: str
+) -> dict[str, Any] | None:
+    from amurgeo.analysis import gap
+
+    if not ranges or not areas:
+        return None
+    by = [_keyed_copy(item, f"l{i}") for i, item in enumerate(areas)]
+    by_names = ", ".join(a.name for a in areas)
+    pairs: list[tuple[Any, dict[str, Any]]] = []
+    for item in ranges:
+        for position in range(len(item.gdf)):
+            one = _keyed_copy(item, "range").iloc[[position]]
+            one.attrs["layer_id"] = "range"
+            result = gap(one, by=by).iloc[0]
+            geom = result.geometry
+            if geom is None or geom.is_empty or float(result["gap_km2"]) <= 0:
+                continue
+            row = item.gdf.drop(columns=item.gdf.geometry.name).iloc[position].to_dict()
+            range_name = _feature_name(item, position, lang)
+            presence = ui_text(row.get("presence"))
+            if presence in ("confirmed", "unconfirmed"):
+                range_name = f"{range_name} \u2014 {i18n.text(f'presence_{presence}', lang)}"
+            rows = [
+                (
+                    i18n.text("gap_area", lang),
+                    _range_text(
+                        float(result["gap_km2"]),
+                        float(result["gap_km2_low"]),
+                        float(result["gap_km2_high"]),
+                        lang,
+                    ),
+                ),
+                (
+                    i18n.text("gap_share", lang),
+                    esc(f"{i18n.number(float(result['gap_pct']), lang, 1)} %"),
+                ),
+                (i18n.text("gap_by", lang), esc(by_names)),
+            ]
+            title = i18n.text("gap_title", lang)
+            popup = names_heading(title, [(lang, range_name)]) + html_table(rows)
+            pairs.append((geom, {"p": popup, "t": esc(f"{title}: {range_name}"), "k": []}))
+    style = path_style(_GAP_COLOR, fill=0.42, weight=1.2)
+    return _derived_overlay("gap", "layer_gaps", style, pairs, index, lang)
+
+
+def _derived_overlay(
+    kind: str,
+    name_key: str,
+    style: dict[str, Any],
+    pairs: list[tuple[Any, dict[str, Any]]],
+    index: int,
+    lang: str,
+) -> dict[str, Any] | None:
+    """The overlay spec of computed geometries (overlaps, gaps); None when nothing to draw."""
+    features = _drawn_features(pairs, lang)
+    if not features:
+        return None
+    name = i18n.text(name_key, lang)
+    pane, z_index = _PANES[kind]
+    return {
+        "id": f"overlay-{index}",
+        "kind": kind,
+        "group": GROUP_OF_KIND[kind],
+        "nameHtml": esc(name),
+        "pane": pane,
+        "zIndex": z_index,
+        "style": style,
+        "legend": [{"style": {**style, "shape": "area"}, "labelHtml": esc(name)}],
+        "data": {"type": "FeatureCollection", "features": features},
+    }
