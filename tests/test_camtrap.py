@@ -10,8 +10,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from amurgeo.camtrap import camtrap_effort, independent_detections, read_camtrap_dp
 from amurgeo.errors import DataError, UsageError
+from amurgeo.observations.effort import camtrap_effort, independent_detections, read_camtrap_dp
 
 DEPLOYMENTS = [
     # A: 1.5 days in 2021 and 1.5 in 2022; B: 10 days in January 2022
@@ -142,7 +142,7 @@ def test_effort_by_year_matches_a_hand_count(package: Path, areas: list) -> None
     assert table.loc[("both", "2022", TIGER), "detections"] == 1
     assert table.loc[("only-b", "2021", LEOPARD), "trap_nights"] == 0
     assert table.loc[("only-b", "2022", LEOPARD), "detections"] == 1
-    assert table.loc[("(outside protection)", "2022", LEOPARD), "deployments"] == 0
+    assert table.loc[("(outside the areas)", "2022", LEOPARD), "deployments"] == 0
     # people and blank triggers are no detections
     assert set(table.index.get_level_values("species")) == {LEOPARD, TIGER}
 

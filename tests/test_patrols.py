@@ -1,4 +1,4 @@
-"""Patrol effort (amurgeo.patrols) against geodesic lengths of clipped lines."""
+"""Patrol effort (amurgeo.observations.patrols) against geodesic lengths of clipped lines."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pyproj import Geod
 from shapely.geometry import LineString, box
 
 from amurgeo.errors import DataError, DataWarning, UsageError
-from amurgeo.patrols import patrol_effort, read_patrols
+from amurgeo.observations.patrols import patrol_effort, read_patrols
 
 WGS84 = Geod(ellps="WGS84")
 PARK = box(131.0, 43.0, 131.5, 43.5)
@@ -67,9 +67,7 @@ def test_km_inside_match_clipped_geodesic_length(tracks: Path, park: gpd.GeoData
         [WGS84.line_length(list(g.xy[0]), list(g.xy[1])) / 1000.0 for g in gdf.geometry]
     )
     assert table.loc["park", "km"] == pytest.approx(inside.sum(), abs=0.01)
-    assert table.loc["(outside protection)", "km"] == pytest.approx(
-        (total - inside).sum(), abs=0.01
-    )
+    assert table.loc["(outside the areas)", "km"] == pytest.approx((total - inside).sum(), abs=0.01)
     patrols = {pid for pid, km in zip(gdf["Patrol_ID"], inside, strict=True) if km > 0}
     assert table.loc["park", "patrols"] == len(patrols)
 

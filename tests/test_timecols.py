@@ -1,4 +1,4 @@
-"""Reading dates and times, since/until filters and periods (amurgeo.timecols)."""
+"""Reading dates and times, since/until filters and periods (amurgeo.observations.dates)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from amurgeo.errors import DataError, UsageError
-from amurgeo.timecols import (
+from amurgeo.observations.dates import (
     TimeColumns,
     find_time_columns,
     parse_bound,

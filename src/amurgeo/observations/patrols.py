@@ -9,7 +9,7 @@ lon/lat, as RFC 7946 draws them, the same as the areas' edges).
 Columns are found by name, ignoring case, spaces, dashes and underscores: the patrol id
 among ``Patrol_ID``, ``PatrolID``, ``patrol``, ``Patrol Leg ID`` ... (without one, every line
 is a patrol of its own), the date among ``Patrol_Start_Date``, ``Start_Date``, ``Leg Start``
-and the names :mod:`amurgeo.timecols` knows (``date``, ``DateTime``, ``timestamp`` ...). A
+and the names :mod:`amurgeo.observations.dates` knows (``date``, ``DateTime``, ``timestamp`` ...). A
 track belongs to the period of its date (a patrol that runs past midnight at the end of a
 month counts in the month it started).
 
@@ -33,7 +33,7 @@ import shapely
 from amurgeo.errors import DataError, UsageError
 from amurgeo.io import Source, read_vector
 from amurgeo.measure import GEOD
-from amurgeo.timecols import (
+from amurgeo.observations.dates import (
     find_time_columns,
     parse_times,
     period_codes,
@@ -85,7 +85,7 @@ def read_patrols(
         The patrol id and date columns (default: found by name, see the module docs).
     time_format
         A strptime format for the dates, when they are not in a form
-        :func:`amurgeo.timecols.parse_times` reads.
+        :func:`amurgeo.observations.dates.parse_times` reads.
 
     Returns
     -------
@@ -127,19 +127,15 @@ def _regions(
     areas: Source | Sequence[Source] | None, countries: Source | None
 ) -> tuple[list[str], list[str], list[Any]]:
     """Names, kinds and lon/lat polygons of the rows (None: the outside-protection row)."""
-    from amurgeo.observations import (
-        ANY_PROTECTED,
-        OUTSIDE_PROTECTION,
-        _area_regions,
-        _country_regions,
-    )
+    from amurgeo.observations.count import area_regions, country_regions, summary_rows
 
-    area_regions = _area_regions(areas)
-    names = [r.key for r in area_regions] + [ANY_PROTECTED, OUTSIDE_PROTECTION]
-    kinds = [r.kind for r in area_regions] + ["protected", "outside"]
-    union = shapely.union_all([r.geom for r in area_regions])
-    geoms: list[Any] = [r.geom for r in area_regions] + [union, None]
-    for region in _country_regions(countries):
+    found = area_regions(areas)
+    (inside, inside_kind), (outside, outside_kind) = summary_rows(found)
+    names = [r.key for r in found] + [inside, outside]
+    kinds = [r.kind for r in found] + [inside_kind, outside_kind]
+    union = shapely.union_all([r.geom for r in found])
+    geoms: list[Any] = [r.geom for r in found] + [union, None]
+    for region in country_regions(countries):
         names.append(region.key)
         kinds.append("country")
         geoms.append(region.geom)
@@ -197,7 +193,7 @@ def patrol_effort(
     ...                         crs="EPSG:4326")
     >>> table = patrol_effort(walk, areas=park)
     >>> table[["area", "patrols", "km"]].values.tolist()
-    [['park', 1, 11.11], ['(any protected area)', 1, 11.11], ['(outside protection)', 1, 11.11]]
+    [['park', 1, 11.11], ['(inside any area)', 1, 11.11], ['(outside the areas)', 1, 11.11]]
     """
     read = read_patrols(tracks, patrol_col=patrol_col, time_col=time_col, time_format=time_format)
     where = str(read.attrs.get("source") or read.attrs.get("layer_id") or "tracks")
@@ -226,7 +222,7 @@ def patrol_effort(
             km = total - (inside_any if inside_any is not None else 0.0)
         else:
             km = _km(shapely.intersection(lines, geom))
-            if kind == "protected":
+            if kind in ("protected", "inside"):
                 inside_any = km
         for code in uniques:
             chosen = (codes == code) & (km > 1e-9)

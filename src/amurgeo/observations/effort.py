@@ -31,8 +31,8 @@ Per area (default: every bundled protected area, then ``(any protected area)`` a
 * ``per_100_trap_nights``: ``100 * detections / trap_nights``, the relative abundance index
   of camera-trap studies.
 
-Times are the clock times written in the package (see :mod:`amurgeo.timecols`); a detection
-belongs to the period of its ``eventStart``.
+Times are the clock times written in the package (see :mod:`amurgeo.observations.dates`);
+a detection belongs to the period of its ``eventStart``.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ import pandas as pd
 
 from amurgeo.errors import DataError, UsageError
 from amurgeo.io import Source
-from amurgeo.timecols import parse_bound, parse_times, period_codes, period_range
+from amurgeo.observations.dates import parse_bound, parse_times, period_codes, period_range
 
 __all__ = [
     "CamtrapPackage",
@@ -461,12 +461,13 @@ def _area_masks(
     deployments: gpd.GeoDataFrame, areas: Source | Sequence[Source] | None, countries: Any
 ) -> tuple[list[str], list[str], list[np.ndarray]]:
     """Which deployments stand in each area: names, kinds and masks (as observations rows)."""
-    from amurgeo.observations import _area_regions, _country_regions, _membership, _Points
+    from amurgeo.observations.count import area_regions, country_regions, membership
+    from amurgeo.observations.points import Observations
 
     lon = deployments.geometry.x.to_numpy(dtype=float)
     lat = deployments.geometry.y.to_numpy(dtype=float)
-    points = _Points(lon=lon, lat=lat, species=None, name="deployments", where="deployments")
-    return _membership(points, _area_regions(areas), _country_regions(countries))
+    points = Observations(lon=lon, lat=lat, species=None, name="deployments", where="deployments")
+    return membership(points, area_regions(areas), country_regions(countries))
 
 
 def _spans(
