@@ -221,7 +221,7 @@ def _partial_counts(
         s_codes, uniques = pd.factorize(points.species)
         columns = ["count", *(f"count_{name}" for name in uniques)]
     else:
-        s_codes, uniques = np.zeros(len(points), dtype=np.int64), []
+        s_codes, uniques = np.zeros(len(points), dtype=np.int64), np.array([], dtype=object)
         columns = ["count"]
     width = max(len(uniques), 1)
     cell = inverse.astype(np.int64) * width + s_codes

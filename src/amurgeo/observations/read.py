@@ -15,7 +15,7 @@ import pandas as pd
 
 from amurgeo.errors import DataError, UsageError
 from amurgeo.io import LAYER_SEPARATOR, read_vector
-from amurgeo.observations.dates import TimeColumns, find_time_columns, parse_times
+from amurgeo.observations.dates import TimeColumns, find_time_columns, parse_times, time_mask
 from amurgeo.observations.points import (
     SPECIES_NAMES,
     Observations,
@@ -25,6 +25,7 @@ from amurgeo.observations.points import (
     find_column,
     from_frame,
     from_geometries,
+    keep_only,
 )
 
 _CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
@@ -333,8 +334,17 @@ def read_observations(
     lat_col: str | None = None,
     species_col: str | None = None,
     crs: Any = None,
+    time_col: str | None = None,
+    time_format: str | None = None,
+    since: Any = None,
+    until: Any = None,
 ) -> gpd.GeoDataFrame:
     """Read observations (camera-trap detections, collar fixes) as a GeoDataFrame of points.
+
+    Every column of the source is kept, as read. Two are added: ``species``, the species
+    key (see :func:`species_key`; when the source's own column is called ``species`` its
+    values are kept as ``species_raw``), and ``time``, the date/time as ``datetime64``
+    (wall-clock, NaT where unreadable) when there is a time column.
 
     Parameters
     ----------
@@ -371,9 +381,24 @@ def read_observations(
     >>> gdf["species"].tolist(), gdf.attrs["lon_col"], gdf.crs.to_epsg()
     (['amur_leopard', 'amur_tiger'], 'Longitude', 4326)
     """
-    points = load_observations(
-        source, lon_col=lon_col, lat_col=lat_col, species_col=species_col, crs=crs
-    )
+    if isinstance(source, (str, os.PathLike)) and is_partitioned(Path(os.fspath(source))):
+        points = load_observations(
+            source, lon_col=lon_col, lat_col=lat_col, species_col=species_col, crs=crs
+        )
+    else:
+        points = read_points(
+            source,
+            lon_col=lon_col,
+            lat_col=lat_col,
+            species_col=species_col,
+            crs=crs,
+            time_col=time_col,
+            time_format=time_format,
+            need_time=since is not None or until is not None,
+            keep_columns=True,
+        )
+    if (since is not None or until is not None) and points.times is not None:
+        points = keep_only(points, time_mask(points.times, since, until))
     return _to_frame(points)
 
 
@@ -400,11 +425,20 @@ def load_observations(
 
 
 def _to_frame(points: Observations) -> gpd.GeoDataFrame:
-    data = {"species": points.species} if points.species is not None else {}
+    data = pd.DataFrame(index=pd.RangeIndex(len(points)))
+    if points.attributes is not None:
+        data = points.attributes.reset_index(drop=True).copy()
+        data = data.rename(columns={"species": "species_raw", "time": "time_raw"})
+        data = data.drop(columns=[c for c in ("geometry",) if c in data.columns])
+    if points.species is not None:
+        data["species"] = points.species
+    if points.times is not None:
+        data["time"] = points.times
     gdf = gpd.GeoDataFrame(
         data, geometry=gpd.points_from_xy(points.lon, points.lat), crs="EPSG:4326"
     )
     gdf.attrs.update(
+        time_col=points.time_col,
         layer_id=points.name,
         source=points.where,
         lon_col=points.lon_col,
