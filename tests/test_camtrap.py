@@ -221,3 +221,28 @@ def test_sample_package_is_valid_and_reproducible(tmp_path: Path) -> None:
         assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), name
     read = read_camtrap_dp(shipped)
     assert len(read.deployments) == 48
+
+
+def test_cli_effort_and_errors(package: Path) -> None:
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "amurgeo", *args], capture_output=True, text=True
+        )
+
+    done = run("effort", str(package), "--by", "year", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == (
+        "area,kind,period,species,deployments,trap_nights,detections,per_100_trap_nights"
+    )
+    broken = package.parent / "deployments.csv"
+    broken.write_text(broken.read_text().replace("43.1,131.5", "north,131.5"))
+    failed = run("effort", str(package))
+    assert failed.returncode == 1
+    assert (
+        failed.stderr.startswith("amurgeo: error: ") and "row 3, field 'latitude'" in failed.stderr
+    )
+    assert "Traceback" not in failed.stderr and len(failed.stderr.splitlines()) == 1

@@ -126,3 +126,26 @@ def test_unreadable_dates_warn_once(park: gpd.GeoDataFrame) -> None:
     with pytest.warns(DataWarning, match=r"dropped 2 of 3 rows whose time in column 'date'"):
         table = patrol_effort(gdf, areas=park, by="year")
     assert table.set_index("area").loc["park", "patrols"] == 1
+
+
+def test_cli_patrols(tracks: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "amurgeo",
+            "patrols",
+            str(tracks),
+            "--by",
+            "month",
+            "--format",
+            "csv",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "area,kind,period,patrols,km"

@@ -132,3 +132,112 @@ def test_since_until_take_whole_units() -> None:
 def test_unknown_period_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match=r"by 'fortnight' is not one of year, month, week, day"):
         period_codes(parse_times(["2021-01-01"]), "fortnight")
+
+
+# ---------------------------------------------------------------------------------------------
+# Counting by period, per feature, and reading every column (count_observations and friends)
+# ---------------------------------------------------------------------------------------------
+
+
+def _detections(rows: int = 3000, seed: int = 8) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    seconds = rng.integers(0, 3 * 365 * 86400, rows)
+    stamps = np.datetime64("2021-01-01T00:00:00") + seconds.astype("timedelta64[s]")
+    frame = pd.DataFrame(
+        {
+            "CameraID": rng.integers(1, 50, rows).astype(str),
+            "lon": rng.uniform(130.9, 131.7, rows),
+            "lat": rng.uniform(42.9, 43.6, rows),
+            "Species": rng.choice(["Amur leopard", "Amur tiger"], rows),
+            "DateTime": pd.Series(stamps.astype(str))
+            .str.replace("-", ":", n=2, regex=False)
+            .str.replace("T", " ", regex=False),
+        }
+    )
+    frame.loc[::97, "DateTime"] = "broken"
+    return frame
+
+
+def test_counts_by_month_match_a_plain_spatial_join(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    import amurgeo
+    from amurgeo.errors import DataWarning
+
+    frame = _detections()
+    path = tmp_path / "cams.csv"
+    frame.to_csv(path, index=False)
+    blocks = gpd.GeoDataFrame(
+        {"block_id": ["B1", "B2"]},
+        geometry=[box(131.0, 43.0, 131.3, 43.3), box(131.2, 43.2, 131.6, 43.5)],
+        crs="EPSG:4326",
+    )
+    blocks_path = tmp_path / "blocks.gpkg"
+    blocks.to_file(blocks_path)
+    with pytest.warns(DataWarning, match=r"dropped 31 of 3,000 rows whose time"):
+        table = amurgeo.count_observations(
+            path,
+            areas=str(blocks_path),
+            per_feature=True,
+            by="month",
+            since="2021-06",
+            countries=None,
+        )
+    # independent: parse with pandas, join with geopandas, group
+    times = pd.to_datetime(frame["DateTime"], format="%Y:%m:%d %H:%M:%S", errors="coerce")
+    points = gpd.GeoDataFrame(
+        frame.assign(month=times.dt.strftime("%Y-%m")),
+        geometry=gpd.points_from_xy(frame["lon"], frame["lat"]),
+        crs="EPSG:4326",
+    )
+    points = points[times.notna() & (times >= "2021-06-01")]
+    joined = gpd.sjoin(points, blocks, predicate="intersects")
+    expected = joined.groupby(["block_id", "month"]).size()
+    got = table[table["kind"] == "area"].set_index(["area", "period"])["count"]
+    got = got[got > 0]
+    assert got.to_dict() == expected.to_dict()
+    leopards = joined[joined["Species"] == "Amur leopard"].groupby(["block_id", "month"]).size()
+    got_leopards = table.set_index(["area", "period"])["count_amur_leopard"]
+    assert all(got_leopards[k] == v for k, v in leopards.items())
+    inside = table[table["area"] == "(inside any area)"]["count"].sum()
+    outside = table[table["area"] == "(outside the areas)"]["count"].sum()
+    assert inside + outside == len(points)
+
+
+def test_read_observations_keeps_every_column() -> None:
+    import amurgeo
+
+    frame = _detections(20)
+    gdf = amurgeo.read_observations(frame)
+    assert {"CameraID", "DateTime", "Species", "species", "time", "lon", "lat"} <= set(gdf.columns)
+    assert gdf["Species"].iloc[0] in ("Amur leopard", "Amur tiger")
+    assert gdf["species"].iloc[0] in ("amur_leopard", "amur_tiger")
+    assert gdf["CameraID"].tolist() == frame["CameraID"].tolist()
+    assert np.isnat(gdf["time"].to_numpy()[0])  # row 0 is "broken"
+    later = amurgeo.read_observations(frame, since="2022")
+    assert (later["time"] >= pd.Timestamp("2022-01-01")).all() and len(later) < 20
+
+
+def test_firms_csv_counts_per_year(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import amurgeo
+
+    firms = pd.DataFrame(
+        {
+            "latitude": [43.1, 43.1, 43.2, 44.9],
+            "longitude": [131.2, 131.25, 131.3, 133.9],
+            "brightness": [330.1, 320.5, 310.2, 305.0],
+            "acq_date": ["2021-04-01", "2022-04-03", "2022-10-12", "2022-04-03"],
+            "acq_time": [514, 1730, 245, 1730],
+            "satellite": ["N", "N", "1", "N"],
+            "confidence": ["n", "h", "l", "n"],
+        }
+    )
+    path = tmp_path / "fire_nrt_SV-C2.csv"
+    firms.to_csv(path, index=False)
+    table = amurgeo.count_observations(path, by="year", countries=None).set_index(
+        ["area", "period"]
+    )
+    assert table.loc[("land-of-the-leopard", "2021"), "count"] == 1
+    assert table.loc[("land-of-the-leopard", "2022"), "count"] == 2
+    assert table.loc[("(outside protection)", "2022"), "count"] == 1
