@@ -216,7 +216,13 @@ def _partial_counts(
         if by is None or points.times is None
         else period_codes(points.times, by)
     )
-    periods, inverse = np.unique(codes, return_inverse=True)
+    # codes of one batch span few periods: offsets from the first, no sort needed
+    first = int(codes.min()) if len(codes) else 0
+    offsets = codes - first
+    span = int(offsets.max()) + 1 if len(codes) else 1
+    present = np.bincount(offsets, minlength=span) > 0 if len(codes) else np.ones(1, dtype=bool)
+    periods = np.flatnonzero(present) + first
+    inverse = (np.cumsum(present) - 1)[offsets]
     if points.species is not None:
         s_codes, uniques = pd.factorize(points.species)
         columns = ["count", *(f"count_{name}" for name in uniques)]

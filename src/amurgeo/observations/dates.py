@@ -248,6 +248,43 @@ def _clock_offsets(values: Any) -> np.ndarray:
     return np.where(good, (hours * 3600 + minutes * 60) * 1e9, np.nan)
 
 
+#: Layouts read by the fast path: (pattern of the first characters, length, strptime format).
+_FAST = (
+    (re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"), 19, "%Y-%m-%dT%H:%M:%S"),
+    (re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"), 19, "%Y-%m-%d %H:%M:%S"),
+    (re.compile(r"^\d{4}:\d\d:\d\d \d\d:\d\d:\d\d"), 19, "%Y:%m:%d %H:%M:%S"),
+    (re.compile(r"^\d{4}-\d\d-\d\d$"), 10, "%Y-%m-%d"),
+)
+
+
+def _fast(series: pd.Series) -> np.ndarray | None:
+    """Millions of same-layout stamps read with pyarrow (None when the layout is another).
+
+    The layout is judged on the first 200 values; the clock is read to the second (an
+    offset or fractions after it are left aside, as :func:`parse_times` does). Values that
+    do not fit come back NaT, for the general reader to try.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return None
+    sample = series.dropna().head(200).astype(str).str.strip().tolist()
+    if not sample:
+        return None
+    layout = next((f for f in _FAST if all(f[0].match(v) for v in sample)), None)
+    if layout is None:
+        return None
+    _, length, fmt = layout
+    try:
+        array = pa.array(series, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    head = pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(array), 0, length)
+    parsed = pc.strptime(head, format=fmt, unit="ns", error_is_null=True)
+    return np.asarray(parsed.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
+
+
 def parse_times(
     values: Any,
     *,
@@ -291,7 +328,15 @@ def parse_times(
     ['2021-05-03T05:14:00.000000000', '2021-05-03T17:30:00.000000000']
     """
     series = pd.Series(values, copy=False).reset_index(drop=True)
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+    fast = None
+    if time_format is None and not pd.api.types.is_datetime64_any_dtype(series.dtype):
+        fast = _fast(series)
+    if fast is not None:
+        missed = np.isnat(fast) & series.notna().to_numpy()
+        if missed.any():  # odd values among many regular ones: the general reader tries them
+            fast[missed] = parse_times(series[missed], column=column, where=where)
+        out = pd.Series(fast)
+    elif pd.api.types.is_datetime64_any_dtype(series.dtype):
         out = _wall_clock(series)
     else:
         text = series.astype("string").str.strip()
