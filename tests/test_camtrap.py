@@ -215,7 +215,10 @@ def test_sample_package_is_valid_and_reproducible(tmp_path: Path) -> None:
 
     root = Path(__file__).resolve().parents[1]
     script = root / "notebooks" / "data" / "make_camtrap_sample.py"
-    subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], check=True)
+    subprocess.run([sys.executable, str(script), "--out", str(tmp_path / "camtrap_dp")], check=True)
+    tracks = root / "notebooks" / "data" / "patrol_tracks.geojson"
+    assert (tmp_path / "patrol_tracks.geojson").read_bytes() == tracks.read_bytes()
+    tmp_path = tmp_path / "camtrap_dp"
     shipped = root / "notebooks" / "data" / "camtrap_dp"
     for name in ("datapackage.json", "deployments.csv", "media.csv", "observations.csv"):
         assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), name

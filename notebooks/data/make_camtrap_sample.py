@@ -270,6 +270,38 @@ def descriptor(tables: dict[str, list[dict[str, object]]]) -> dict[str, object]:
     }
 
 
+def patrol_tracks(tables: dict[str, list[dict[str, object]]], seed: int = SEED + 1) -> str:
+    """Made-up patrol tracks (SMART-style lines) from the stations, 2 patrols a month in 2023.
+
+    Each patrol walks a seeded random path of 30 steps of about 400 m from a station;
+    written as RFC 7946 GeoJSON with ``Patrol_ID``, ``Patrol_Start_Date`` and ``Team``.
+    """
+    import geopandas as gpd
+    import shapely
+
+    from amurgeo.geojson import to_geojson_text
+
+    rng = np.random.default_rng(seed)
+    stations = {r["locationID"]: (r["longitude"], r["latitude"]) for r in tables["deployments"]}
+    names = sorted(stations)
+    rows, lines = [], []
+    for month in range(1, 13):
+        for leg in range(2):
+            lon, lat = stations[names[int(rng.integers(len(names)))]]
+            steps = rng.normal(0, 0.004, (30, 2)).cumsum(axis=0)
+            coords = np.round(steps + [float(str(lon)), float(str(lat))], 5)
+            lines.append(shapely.LineString(coords))
+            rows.append(
+                {
+                    "Patrol_ID": f"P2023-{month:02d}-{leg + 1}",
+                    "Patrol_Start_Date": f"2023-{month:02d}-{1 + 14 * leg:02d}",
+                    "Team": "made-up ranger team",
+                }
+            )
+    frame = gpd.GeoDataFrame(rows, geometry=lines, crs="EPSG:4326")
+    return to_geojson_text(frame, name="patrol_tracks")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT, help="folder to write to")
@@ -283,6 +315,8 @@ def main() -> None:
             writer.writerows(rows)
     text = json.dumps(descriptor(tables), indent=2, ensure_ascii=False) + "\n"
     (args.out / "datapackage.json").write_text(text, encoding="utf-8")
+    tracks = patrol_tracks(tables)
+    (args.out.parent / "patrol_tracks.geojson").write_text(tracks, encoding="utf-8")
     events = sum(r["observationLevel"] == "event" for r in tables["observations"])
     print(
         f"{len(tables['deployments'])} deployments, {events} events, {len(tables['media'])} media"

@@ -38,10 +38,12 @@ __all__ = [
     "__version__",
     "area_table",
     "build_map",
+    "camtrap_effort",
     "count_observations",
     "coverage",
     "export_layers",
     "gap",
+    "independent_detections",
     "list_layers",
     "load_layer",
     "load_layers",
@@ -49,9 +51,11 @@ __all__ = [
     "observation_density",
     "overlap",
     "overlap_matrix",
+    "patrol_effort",
     "plot_figure",
     "plot_population",
     "points_in_areas",
+    "read_camtrap_dp",
     "read_observations",
     "read_vector",
     "resolve_layer_id",
@@ -64,6 +68,10 @@ _LAZY = {
     "build_map": "amurgeo.maps",
     "save_map": "amurgeo.maps",
     "count_observations": "amurgeo.observations",
+    "camtrap_effort": "amurgeo.observations.effort",
+    "read_camtrap_dp": "amurgeo.observations.effort",
+    "independent_detections": "amurgeo.observations.effort",
+    "patrol_effort": "amurgeo.observations.patrols",
     "observation_density": "amurgeo.observations",
     "read_observations": "amurgeo.observations",
 }
@@ -76,3 +84,8 @@ def __getattr__(name: str) -> object:
 
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'amurgeo' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names, the lazily imported ones included (for tab completion)."""
+    return sorted(set(__all__) | set(globals()))

@@ -219,7 +219,7 @@ def patrol_effort(
     inside_any = None
     for name, kind, geom in zip(names, kinds, geoms, strict=True):
         if geom is None:  # outside protection: what is not inside any area
-            km = total - (inside_any if inside_any is not None else 0.0)
+            km = np.maximum(total - (inside_any if inside_any is not None else 0.0), 0.0)
         else:
             km = _km(shapely.intersection(lines, geom))
             if kind in ("protected", "inside"):
