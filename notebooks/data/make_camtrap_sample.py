@@ -289,7 +289,7 @@ def patrol_tracks(tables: dict[str, list[dict[str, object]]], seed: int = SEED +
         for leg in range(2):
             lon, lat = stations[names[int(rng.integers(len(names)))]]
             steps = rng.normal(0, 0.004, (30, 2)).cumsum(axis=0)
-            coords = np.round(steps + [float(str(lon)), float(str(lat))], 5)
+            coords = np.round(steps + np.array([float(str(lon)), float(str(lat))]), 5)
             lines.append(shapely.LineString(coords))
             rows.append(
                 {
