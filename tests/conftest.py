@@ -11,6 +11,20 @@ from click.testing import CliRunner, Result
 from amurgeo.cli import cli
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests that open Chromium ``browser`` and the notebook runs ``notebook``.
+
+    Done here, from the fixtures a test uses and the module it lives in, so that a new browser
+    test is marked without anyone remembering to: ``pytest -m "not browser and not notebook"``
+    is the quick loop.
+    """
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if item.path.name == "test_notebooks.py":
+            item.add_marker(pytest.mark.notebook)
+
+
 @pytest.fixture
 def run_cli() -> Callable[..., Result]:
     """Run the ``amurgeo`` command line in-process and return click's Result."""

@@ -164,6 +164,7 @@ def _run(path: Path, load: Callable[[Path], object], case: str) -> str:
     return outcome
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("suffix", "valid", "load"),
     [

@@ -499,7 +499,7 @@ def offline_commands(tmp_path_factory: pytest.TempPathFactory) -> list[list[str]
         ["map", "-o", str(folder / "offline.html"), "--self-contained"],
         ["map", "--observations", str(observations), "-o", str(folder / "obs.html")],
         ["figure", "-o", str(folder / "figure.png"), "--dpi", "50"],
-        ["export", "-o", str(folder / "amur.gpkg")],
+        ["export", "-o", str(folder / "amur.gpkg"), "--overwrite"],  # both tests write it
         ["observations", str(observations)],
     ]
 

@@ -234,3 +234,24 @@ def test_feature_labels() -> None:
     named = gpd.GeoDataFrame({"Name": ["a  b", "", None]}, geometry=points)
     assert feature_labels(named) == ["a b", "feature 2", "feature 3"]
     assert shapely.is_valid(BOX)
+
+
+def test_data_warnings_can_be_filtered_by_their_own_class(tmp_path: Path) -> None:
+    """Users silence amurgeo's data warnings, and only them, with ``category=DataWarning``."""
+    import warnings
+
+    import amurgeo
+
+    path = tmp_path / "open_ring.geojson"
+    path.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},'
+        '"geometry":{"type":"Polygon","coordinates":[[[131,43],[131.1,43],[131.1,43.1]]]}}]}',
+        encoding="utf-8",
+    )
+    with pytest.warns(amurgeo.DataWarning):
+        amurgeo.read_vector(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.filterwarnings("ignore", category=amurgeo.DataWarning)
+        amurgeo.read_vector(path)
+    assert issubclass(amurgeo.DataWarning, UserWarning)

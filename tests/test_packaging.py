@@ -9,11 +9,14 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from amurgeo.catalog import catalog_entries
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_wheel_carries_geodata_and_cli_lists_layers(tmp_path: Path) -> None:
     """Build a wheel (no build isolation, no network), install it in a fresh venv, run it."""
     wheel_dir = tmp_path / "wheel"

@@ -13,27 +13,42 @@ True
 
 from __future__ import annotations
 
-from amurgeo.analysis import (
-    area_table,
-    coverage,
-    gap,
-    overlap,
-    overlap_matrix,
-    points_in_areas,
-    shared_boundary,
+from typing import TYPE_CHECKING
+
+from amurgeo.errors import (
+    AmurgeoError,
+    DataError,
+    DataWarning,
+    LayerNotFoundError,
+    OutputError,
+    UsageError,
 )
-from amurgeo.catalog import list_layers, load_layer, load_layers, resolve_layer_id
-from amurgeo.errors import AmurgeoError, DataError, LayerNotFoundError, UsageError
-from amurgeo.export import export_layers
-from amurgeo.figures import load_population, plot_figure, plot_population, save_figure
-from amurgeo.io import read_vector
+
+if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
+    from amurgeo.analysis import (
+        area_table,
+        coverage,
+        gap,
+        overlap,
+        overlap_matrix,
+        points_in_areas,
+        shared_boundary,
+    )
+    from amurgeo.catalog import list_layers, load_layer, load_layers, resolve_layer_id
+    from amurgeo.export import export_layers
+    from amurgeo.figures import load_population, plot_figure, plot_population, save_figure
+    from amurgeo.io import read_vector
+    from amurgeo.maps import build_map, save_map
+    from amurgeo.observations import count_observations, observation_density, read_observations
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AmurgeoError",
     "DataError",
+    "DataWarning",
     "LayerNotFoundError",
+    "OutputError",
     "UsageError",
     "__version__",
     "area_table",
@@ -65,6 +80,23 @@ __all__ = [
 ]
 
 _LAZY = {
+    "area_table": "amurgeo.analysis",
+    "coverage": "amurgeo.analysis",
+    "gap": "amurgeo.analysis",
+    "overlap": "amurgeo.analysis",
+    "overlap_matrix": "amurgeo.analysis",
+    "points_in_areas": "amurgeo.analysis",
+    "shared_boundary": "amurgeo.analysis",
+    "list_layers": "amurgeo.catalog",
+    "load_layer": "amurgeo.catalog",
+    "load_layers": "amurgeo.catalog",
+    "resolve_layer_id": "amurgeo.catalog",
+    "export_layers": "amurgeo.export",
+    "load_population": "amurgeo.figures",
+    "plot_figure": "amurgeo.figures",
+    "plot_population": "amurgeo.figures",
+    "save_figure": "amurgeo.figures",
+    "read_vector": "amurgeo.io",
     "build_map": "amurgeo.maps",
     "save_map": "amurgeo.maps",
     "count_observations": "amurgeo.observations",
@@ -78,11 +110,21 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> object:
-    """Import the map functions on first use: folium is slow to import (about 0.5 s)."""
-    if name in _LAZY:
-        import importlib
+    """Import the public functions, and submodules, on first use.
 
+    geopandas, matplotlib and folium take about a second to import: ``import amurgeo`` and
+    the command line's start (its Ctrl-C handling included) do not wait for them.
+    """
+    import importlib
+
+    if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
+    if not name.startswith("__"):
+        try:
+            return importlib.import_module(f"amurgeo.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"amurgeo.{name}":
+                raise
     raise AttributeError(f"module 'amurgeo' has no attribute {name!r}")
 
 

@@ -38,7 +38,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -89,6 +89,9 @@ SHARED_TOLERANCE_M = 100.0
 _EMPTY = shapely.Polygon()
 _ISO3_COLUMNS = ("iso3", "ISO3", "iso_a3", "ISO_A3")
 _POLYGONAL = (3, 6)  # shapely type ids of Polygon and MultiPolygon
+
+if TYPE_CHECKING:
+    from amurgeo.wdpa import WdpaCleaning, WdpaSummary
 
 Sources: TypeAlias = Source | Sequence[Source] | None
 
@@ -152,6 +155,8 @@ class _Layer:
     #: Per feature, the lon/lat country it cannot leave (from ``iso3``), or None.
     within: list[BaseGeometry | None]
     ea: list[BaseGeometry] = field(init=False)
+    #: What the WDPA cleaning left out of this layer (None: not a WDPA extract).
+    wdpa: WdpaSummary | None = None
 
     def __post_init__(self) -> None:
         self.ea = [_project(g) for g in self.lonlat]
@@ -217,9 +222,10 @@ def _load(
     *,
     uncertainty_km: float | None = None,
     name: str | None = None,
+    wdpa: WdpaCleaning | None = None,
 ) -> _Layer:
     """Read `source` and keep its polygons; refuse a layer that has none."""
-    gdf = read_vector(source, name=name)
+    gdf = read_vector(source, name=name, wdpa=wdpa)
     layer = str(gdf.attrs["layer_id"])
     from_file = isinstance(source, (str, os.PathLike)) and gdf.attrs.get("source") != "catalog"
     where = str(gdf.attrs["source"]) if from_file else f"layer {layer!r}"
@@ -261,7 +267,22 @@ def _load(
         uncertainty_m=uncertainty * 1000.0,
         reported_km2=_numeric_column(gdf, "reported_area_km2"),
         within=_countries_of(gdf),
+        wdpa=gdf.attrs.get("wdpa"),
     )
+
+
+# --- WDPA (amurgeo.wdpa): results say what the cleaning left out of each WDPA layer ---------
+
+
+def _with_wdpa(frame: Any, layers: Sequence[_Layer]) -> Any:
+    """Record in ``frame.attrs["wdpa"]`` each WDPA layer's :class:`~amurgeo.wdpa.WdpaSummary`."""
+    summaries = {ly.name: ly.wdpa for ly in layers if ly.wdpa is not None}
+    if summaries:
+        frame.attrs["wdpa"] = summaries
+    return frame
+
+
+# --- end of WDPA --------------------------------------------------------------------------
 
 
 def _countries_of(gdf: gpd.GeoDataFrame) -> list[BaseGeometry | None]:
@@ -326,6 +347,7 @@ def area_table(
     units: str = "km2",
     uncertainty_km: float | None = None,
     flag_pct: float = FLAG_PCT,
+    wdpa: WdpaCleaning | None = None,
 ) -> pd.DataFrame:
     """Area of every feature and of every (dissolved) layer, beside the reported area.
 
@@ -343,6 +365,11 @@ def area_table(
     flag_pct
         ``flag`` is True where the computed area differs from the reported one by more than
         this many percent.
+    wdpa
+        How to clean WDPA extracts (default :class:`amurgeo.wdpa.WdpaCleaning`: Designated,
+        Inscribed and Established records, no UNESCO-MAB Biosphere Reserves, points as
+        circles of their reported area). ``attrs["wdpa"]`` of the result maps each WDPA
+        layer to a :class:`~amurgeo.wdpa.WdpaSummary` of what was left out.
 
     Returns
     -------
@@ -381,8 +408,10 @@ def area_table(
     """
     _check_units(units)
     rows: list[dict[str, Any]] = []
+    loaded = []
     for source in _source_list(sources):
-        layer = _load(source, uncertainty_km=uncertainty_km)
+        layer = _load(source, uncertainty_km=uncertainty_km, wdpa=wdpa)
+        loaded.append(layer)
         for i, geom in enumerate(layer.lonlat):
             area = geodesic_area_km2(geom)
             low, high = area_range_km2(
@@ -409,7 +438,7 @@ def area_table(
     ]
     frame = pd.DataFrame(rows, columns=columns)
     frame["flag"] = (frame["difference_pct"].abs() > flag_pct).astype(bool)
-    return _with_units(frame, units)
+    return _with_wdpa(_with_units(frame, units), loaded)
 
 
 def _area_row(
@@ -544,6 +573,7 @@ def overlap(
     per_feature: bool = False,
     units: str = "km2",
     uncertainty_km: float | None = None,
+    wdpa: WdpaCleaning | None = None,
 ) -> gpd.GeoDataFrame:
     """How much of `a` lies in `b` (each dissolved): area, % of each, and the geometry.
 
@@ -559,6 +589,8 @@ def overlap(
     uncertainty_km
         Boundary uncertainty for every feature (default: the ``boundary_uncertainty_km``
         attribute); the low (high) overlap is that of both layers shrunk (grown).
+    wdpa
+        How to clean WDPA extracts (see :func:`area_table`).
 
     Returns
     -------
@@ -590,17 +622,18 @@ def overlap(
     """
     _check_units(units)
     layers = [
-        _load(a, uncertainty_km=uncertainty_km),
-        _load(b, uncertainty_km=uncertainty_km),
+        _load(a, uncertainty_km=uncertainty_km, wdpa=wdpa),
+        _load(b, uncertainty_km=uncertainty_km, wdpa=wdpa),
     ]
     if not per_feature:
         pairs = np.array([[0, 1]])
-        return _with_units(_overlaps(_layer_items(layers), pairs, include_disjoint=True), units)
+        table = _overlaps(_layer_items(layers), pairs, include_disjoint=True)
+        return _with_wdpa(_with_units(table, units), layers)
     items = _feature_items(layers)
     count_a = len(layers[0].labels)
     left, right = np.meshgrid(np.arange(count_a), np.arange(count_a, len(items)), indexing="ij")
     pairs = np.column_stack([left.ravel(), right.ravel()])
-    return _with_units(_overlaps(items, pairs, include_disjoint=True), units)
+    return _with_wdpa(_with_units(_overlaps(items, pairs, include_disjoint=True), units), layers)
 
 
 def overlap_matrix(
@@ -610,6 +643,7 @@ def overlap_matrix(
     include_disjoint: bool = True,
     units: str = "km2",
     uncertainty_km: float | None = None,
+    wdpa: WdpaCleaning | None = None,
 ) -> gpd.GeoDataFrame:
     """Overlap of every pair of layers (or of features), found with a spatial index.
 
@@ -624,7 +658,7 @@ def overlap_matrix(
     include_disjoint
         Keep pairs that do not overlap (with 0 km²). With False only pairs whose (high)
         overlap is above 0 are returned, which keeps the result small for many features.
-    units, uncertainty_km
+    units, uncertainty_km, wdpa
         As in :func:`overlap`.
 
     Returns
@@ -650,10 +684,10 @@ def overlap_matrix(
     2  layer: b  layer: c       0.0
     """
     _check_units(units)
-    layers = [_load(s, uncertainty_km=uncertainty_km) for s in _source_list(sources)]
+    layers = [_load(s, uncertainty_km=uncertainty_km, wdpa=wdpa) for s in _source_list(sources)]
     items = _feature_items(layers) if per_feature else _layer_items(layers)
     table = _overlaps(items, None, include_disjoint=include_disjoint)
-    return _with_units(table, units)
+    return _with_wdpa(_with_units(table, units), layers)
 
 
 # --------------------------------------------------------------------------------------------
@@ -661,11 +695,15 @@ def overlap_matrix(
 # --------------------------------------------------------------------------------------------
 
 
-def _by_layers(by: Source | Sequence[Source], uncertainty_km: float | None) -> list[_Layer]:
+def _by_layers(
+    by: Source | Sequence[Source],
+    uncertainty_km: float | None,
+    wdpa: WdpaCleaning | None = None,
+) -> list[_Layer]:
     sources = _source_list(by)
     if not sources:
         raise UsageError("`by` is empty; expected one or more protecting layers")
-    return [_load(s, uncertainty_km=uncertainty_km) for s in sources]
+    return [_load(s, uncertainty_km=uncertainty_km, wdpa=wdpa) for s in sources]
 
 
 def coverage(
@@ -676,6 +714,7 @@ def coverage(
     countries: Source = "countries",
     units: str = "km2",
     uncertainty_km: float | None = None,
+    wdpa: WdpaCleaning | None = None,
 ) -> pd.DataFrame:
     """How much of `target` lies in the dissolved union of the `by` layers.
 
@@ -695,6 +734,8 @@ def coverage(
     units, uncertainty_km
         As in :func:`overlap`; the low (high) covered area is that of every boundary shrunk
         (grown).
+    wdpa
+        How to clean WDPA extracts among `target` and `by` (see :func:`area_table`).
 
     Returns
     -------
@@ -724,8 +765,8 @@ def coverage(
     ['CHN', 'PRK', 'RUS']
     """
     _check_units(units)
-    tgt = _load(target, uncertainty_km=uncertainty_km)
-    layers = _by_layers(by, uncertainty_km)
+    tgt = _load(target, uncertainty_km=uncertainty_km, wdpa=wdpa)
+    layers = _by_layers(by, uncertainty_km, wdpa)
     by_label = " + ".join(ly.name for ly in layers)
     union = _union([ly.dissolved for ly in layers])
     union_low = _union([ly.low for ly in layers])
@@ -774,7 +815,7 @@ def coverage(
         if not rows:
             rows.append(row(None, None))
     frame_out = pd.DataFrame(rows)
-    return _with_units(frame_out, units)
+    return _with_wdpa(_with_units(frame_out, units), [tgt, *layers])
 
 
 def gap(
@@ -783,12 +824,13 @@ def gap(
     *,
     units: str = "km2",
     uncertainty_km: float | None = None,
+    wdpa: WdpaCleaning | None = None,
 ) -> gpd.GeoDataFrame:
     """The part of `target` outside the dissolved union of the `by` layers.
 
     Parameters
     ----------
-    target, by, units, uncertainty_km
+    target, by, units, uncertainty_km, wdpa
         As in :func:`coverage`. The low gap is the shrunk target minus the grown `by`; the
         high gap the grown target minus the shrunk `by`.
 
@@ -809,8 +851,8 @@ def gap(
     (50.0, [131.5, 43.0, 132.0, 43.5])
     """
     _check_units(units)
-    tgt = _load(target, uncertainty_km=uncertainty_km)
-    layers = _by_layers(by, uncertainty_km)
+    tgt = _load(target, uncertainty_km=uncertainty_km, wdpa=wdpa)
+    layers = _by_layers(by, uncertainty_km, wdpa)
     union = _union([ly.dissolved for ly in layers])
     outside = _areal(shapely.difference(tgt.dissolved, union))
     lonlat = _lonlat(outside)
@@ -830,7 +872,7 @@ def gap(
     result = gpd.GeoDataFrame(
         pd.DataFrame([record]), geometry=gpd.GeoSeries([lonlat], crs="EPSG:4326")
     )
-    return _with_units(result, units)
+    return _with_wdpa(_with_units(result, units), [tgt, *layers])
 
 
 # --------------------------------------------------------------------------------------------

@@ -168,17 +168,32 @@ def country_outline(iso3: str | None) -> BaseGeometry | None:
     """The bundled ``countries`` polygon of `iso3` (RUS, CHN, PRK), or None if it has none.
 
     Used to hold a park's edges on its national border and coast fixed when its boundary
-    uncertainty is applied (see :func:`amurgeo.measure.area_range_km2`).
+    uncertainty is applied (see :func:`amurgeo.measure.area_range_km2`). A site in several
+    countries (WDPA writes ``RUS;CHN``) gets the union of its countries, so that only its
+    edges on their outer border and coast stay fixed; None if any of them is not bundled.
 
     Examples
     --------
     >>> country_outline("RUS").geom_type, country_outline("FRA") is None
     ('MultiPolygon', True)
+    >>> both = country_outline("RUS;CHN")
+    >>> both.contains(country_outline("CHN").representative_point()), country_outline("RUS;MNG")
+    (True, None)
     """
     if not isinstance(iso3, str):
         return None
+    codes = tuple(dict.fromkeys(c for c in re.split(r"[;,\s]+", iso3.strip().upper()) if c))
+    return _countries_outline(codes) if codes else None
+
+
+@cache
+def _countries_outline(codes: tuple[str, ...]) -> BaseGeometry | None:
+    """The union of the bundled countries `codes` (None if one is not bundled), cached."""
     countries = _read("countries")
-    rows = countries.loc[countries["iso3"] == iso3.strip().upper()]
-    if rows.empty:
-        return None
-    return shapely.union_all(rows.geometry.values)
+    parts = []
+    for code in codes:
+        rows = countries.loc[countries["iso3"] == code]
+        if rows.empty:
+            return None
+        parts.extend(rows.geometry.values)
+    return shapely.union_all(parts)

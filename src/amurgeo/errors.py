@@ -7,7 +7,14 @@ fault and says what was expected; the CLI prints that line and exits with
 
 from __future__ import annotations
 
-__all__ = ["AmurgeoError", "DataError", "DataWarning", "LayerNotFoundError", "UsageError"]
+__all__ = [
+    "AmurgeoError",
+    "DataError",
+    "DataWarning",
+    "LayerNotFoundError",
+    "OutputError",
+    "UsageError",
+]
 
 
 class AmurgeoError(Exception):
@@ -18,6 +25,15 @@ class AmurgeoError(Exception):
 
 class DataError(AmurgeoError, ValueError):
     """Input data cannot be used: unreadable file, bad geometry, missing or unknown CRS."""
+
+    exit_code = 1
+
+
+class OutputError(AmurgeoError):
+    """An output could not be written: disk full, quota, I/O error, closed standard output.
+
+    The message names the output and the reason; nothing was left half-written.
+    """
 
     exit_code = 1
 

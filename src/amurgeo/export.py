@@ -17,12 +17,9 @@ folder beside the target, then moved in place, so a failure leaves nothing half-
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -35,8 +32,16 @@ import shapely
 from amurgeo._progress import Progress
 from amurgeo.errors import UsageError
 from amurgeo.io import Source
+from amurgeo.output import Destination, Output, check_output, updating_geopackage, writing_folder
 
-__all__ = ["AREA_COLUMNS", "EXPORT_FORMATS", "MANIFEST", "SOURCES_TABLE", "export_layers"]
+__all__ = [
+    "AREA_COLUMNS",
+    "EXPORT_FORMATS",
+    "MANIFEST",
+    "SOURCES_TABLE",
+    "export_layers",
+    "write_layer",
+]
 
 #: Formats :func:`export_layers` writes.
 EXPORT_FORMATS = ("gpkg", "geojson")
@@ -188,46 +193,126 @@ def _description(info: dict[str, Any]) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
-def _write_gpkg(target: Path, prepared: list[tuple[gpd.GeoDataFrame, dict[str, Any]]]) -> None:
+def _sources_rows(prepared: list[tuple[gpd.GeoDataFrame, dict[str, Any]]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "layer": info["name"],
+                "id": info["id"],
+                "kind": info["kind"],
+                "features": info["features"],
+                "source": info["source"],
+                "license": info["license"],
+                "attribution": info["attribution"],
+                "description": info["description"],
+            }
+            for _, info in prepared
+        ]
+    )
+
+
+def _merged_sources(copy: Path, new: pd.DataFrame, out: Output) -> pd.DataFrame:
+    """The table of sources: rows of an earlier export's other layers kept, then the new ones."""
     import pyogrio
 
-    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        tmp = folder / target.name  # GDAL wants the .gpkg suffix
+    if not copy.exists():
+        return new
+    layers = {str(n).lower() for n in pyogrio.list_layers(copy)[:, 0]}
+    if SOURCES_TABLE.lower() not in layers:
+        return new
+    old = pyogrio.read_dataframe(copy, layer=SOURCES_TABLE, read_geometry=False)
+    if "layer" not in old.columns:
+        if out.overwrite:
+            return new
+        raise UsageError(
+            f"output {out.spec!r} already has a table {SOURCES_TABLE!r} that amurgeo did not "
+            "write; give --overwrite (overwrite=True) to replace it"
+        )
+    rewritten = {str(n).lower() for n in new["layer"]}
+    kept = old[[str(n).lower() in layers and str(n).lower() not in rewritten for n in old["layer"]]]
+    merged = pd.concat([kept, new], ignore_index=True)
+    return pd.DataFrame(merged[[c for c in new.columns if c in merged.columns]])
+
+
+def _write_gpkg(out: Output, prepared: list[tuple[gpd.GeoDataFrame, dict[str, Any]]]) -> None:
+    """Add the layers and the table of sources to the GeoPackage; its other layers are kept."""
+    import pyogrio
+
+    names = [info["name"] for _, info in prepared]
+    with updating_geopackage(out, names) as copy:
+        sources = _merged_sources(copy, _sources_rows(prepared), out)
         for gdf, info in prepared:
             pyogrio.write_dataframe(
                 gdf,
-                tmp,
+                copy,
                 layer=info["name"],
                 driver="GPKG",
                 layer_options={"IDENTIFIER": info["name"], "DESCRIPTION": _description(info)},
             )
-        sources = pd.DataFrame(
-            [
-                {
-                    "layer": info["name"],
-                    "id": info["id"],
-                    "kind": info["kind"],
-                    "features": info["features"],
-                    "source": info["source"],
-                    "license": info["license"],
-                    "attribution": info["attribution"],
-                    "description": info["description"],
-                }
-                for _, info in prepared
-            ]
-        )
         pyogrio.write_dataframe(
             sources,
-            tmp,
+            copy,
             layer=SOURCES_TABLE,
             driver="GPKG",
             layer_options={"DESCRIPTION": "Every layer of this file with its source and licence."},
         )
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_layer(
+    gdf: gpd.GeoDataFrame,
+    path: Destination,
+    *,
+    layer: str | None = None,
+    overwrite: bool = False,
+    description: str | None = None,
+) -> str:
+    """Write one layer: added to a GeoPackage (its other layers kept), or as a GeoJSON file.
+
+    Parameters
+    ----------
+    gdf
+        The features (written in lon/lat, EPSG:4326).
+    path
+        A ``.gpkg`` file (``file.gpkg::name`` names the layer), any other path for RFC 7946
+        GeoJSON, ``-`` for GeoJSON on standard output, or an :class:`amurgeo.output.Output`.
+    layer
+        Layer name when `path` does not give one (default ``layer``).
+    overwrite
+        Replace a GeoPackage layer of the same name (otherwise a UsageError names it).
+    description
+        Description of a GeoPackage layer.
+
+    Returns
+    -------
+    str
+        The name of the layer written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pyogrio
+    >>> from shapely.geometry import box
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "survey.gpkg"
+    >>> blocks = gpd.GeoDataFrame(geometry=[box(131, 43, 131.1, 43.1)], crs=4326)
+    >>> write_layer(blocks, out, layer="blocks"), write_layer(blocks, f"{out}::gap")
+    ('blocks', 'gap')
+    >>> pyogrio.list_layers(out)[:, 0].tolist()
+    ['blocks', 'gap']
+    """
+    import pyogrio
+
+    from amurgeo.geojson import write_geojson
+
+    out = path if isinstance(path, Output) else check_output(path, overwrite=overwrite)
+    name = out.layer or layer or "layer"
+    if not out.is_geopackage:
+        write_geojson(gdf, out, name=name)
+        return name
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs("EPSG:4326")
+    options = {"IDENTIFIER": name} | ({"DESCRIPTION": description} if description else {})
+    with updating_geopackage(out, [name]) as copy:
+        pyogrio.write_dataframe(gdf, copy, layer=name, driver="GPKG", layer_options=options)
+    return name
 
 
 def _previous_export(folder: Path) -> bool:
@@ -241,22 +326,18 @@ def _previous_export(folder: Path) -> bool:
     return all(child.name in files and child.is_file() for child in folder.iterdir())
 
 
-def _write_folder(target: Path, prepared: list[tuple[gpd.GeoDataFrame, dict[str, Any]]]) -> None:
+def _write_folder(out: Output, prepared: list[tuple[gpd.GeoDataFrame, dict[str, Any]]]) -> None:
     from amurgeo.geojson import to_geojson_text
 
-    if target.exists():
-        if not target.is_dir():
-            raise UsageError(f"output {str(target)!r} is a file; expected a folder for GeoJSON")
-        if any(target.iterdir()) and not _previous_export(target):
-            raise UsageError(
-                f"output folder {str(target)!r} is not empty and is not an earlier amurgeo "
-                "export; choose a new folder"
-            )
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise UsageError(f"output folder {str(parent)!r} does not exist")
-    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
-    try:
+    assert out.path is not None
+    target = out.path
+    if target.is_dir() and any(target.iterdir()) and not _previous_export(target):
+        raise UsageError(
+            f"output folder {out.spec!r} is not empty and is not an earlier amurgeo "
+            "export; choose a new folder"
+        )
+    mode = 0o666 & ~_umask()
+    with writing_folder(out) as folder:
         layers = []
         for gdf, info in prepared:
             text = to_geojson_text(gdf, name=info["name"])
@@ -269,23 +350,14 @@ def _write_folder(target: Path, prepared: list[tuple[gpd.GeoDataFrame, dict[str,
         (folder / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        os.chmod(folder, 0o755)
         for child in folder.iterdir():
-            os.chmod(child, 0o644)
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))
-            os.replace(target, old / target.name)
-            try:
-                os.replace(folder, target)
-            except OSError:
-                os.replace(old / target.name, target)  # put the earlier export back
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(folder, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            shutil.rmtree(folder)
+            os.chmod(child, mode)
+
+
+def _umask() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
 
 
 def export_layers(
@@ -293,14 +365,20 @@ def export_layers(
     layers: Sequence[Source] | Source | None = None,
     *,
     fmt: str | None = None,
+    overwrite: bool = False,
 ) -> pd.DataFrame:
     """Write layers with their attributes and computed areas to a GeoPackage or a folder.
 
     Parameters
     ----------
     path
-        A ``.gpkg`` file (replaced if it exists), or a folder for one GeoJSON file per layer
-        (created; an earlier export in it is replaced, any other non-empty folder refused).
+        A ``.gpkg`` file, or a folder for one GeoJSON file per layer (created; an earlier
+        export in it is replaced, any other non-empty folder refused). The layers are added
+        to an existing GeoPackage, whose other layers are kept; its table of sources keeps
+        the rows of the layers still in it. Never an input, nor a folder that holds one.
+    overwrite
+        Replace layers of an existing GeoPackage that have the names of the layers written
+        (otherwise a UsageError names the first).
     layers
         Bundled layer ids or aliases, paths of vector files or GeoDataFrames; one or a list.
         Default: every bundled layer.
@@ -319,8 +397,11 @@ def export_layers(
     Raises
     ------
     UsageError
-        For a path whose format is unclear, a missing folder, or a non-empty folder that is
-        not an earlier export.
+        For a path whose format is unclear, a missing folder, a non-empty folder that is
+        not an earlier export, an output that is an input, or a layer the GeoPackage
+        already has (without `overwrite`).
+    OutputError
+        If the file cannot be written (disk full ...); an existing file is left as it was.
     DataError
         For a layer that cannot be read.
 
@@ -339,21 +420,31 @@ def export_layers(
     Conservation organization activities
     Sources and licences
     """
-    from amurgeo._atomic import check_output_path
     from amurgeo.catalog import catalog_entries
 
+    spec = os.fspath(path)
+    if "::" in spec and not os.path.lexists(spec):
+        raise UsageError(
+            f"output {spec!r}: an export writes several layers, named by their titles; "
+            "give the GeoPackage without ::NAME"
+        )
     target = Path(path)
     kind = _format_of(target, fmt)
-    if kind == "gpkg":
-        check_output_path(target)
-    elif not (target.parent if str(target.parent) else Path(".")).is_dir():
-        raise UsageError(f"output folder {str(target.parent)!r} does not exist")
     if layers is not None and isinstance(layers, (str, os.PathLike, gpd.GeoDataFrame)):
         layers = [layers]
     if layers is not None and not len(layers):
         raise UsageError("`layers` is empty; name at least one layer or file, or pass None")
     entries = {e["id"]: e for e in catalog_entries()}
     sources: list[Source] = list(entries) if layers is None else list(layers)
+    out = check_output(
+        spec,
+        inputs=sources,
+        binary=True,
+        stream=False,
+        overwrite=overwrite,
+        folder=kind == "geojson",
+        what="an export (a GeoPackage or a folder)",
+    )
     prepared = []
     names: set[str] = set()
     files: set[str] = set()
@@ -372,9 +463,9 @@ def export_layers(
             prepared.append((gdf, info))
         progress.note(f"writing {target.name}")
         if kind == "gpkg":
-            _write_gpkg(target, prepared)
+            _write_gpkg(out, prepared)
         else:
-            _write_folder(target, prepared)
+            _write_folder(out, prepared)
     rows = [
         {
             "name": info["name"] if kind == "gpkg" else info["file"],

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from typing import Any
 
 import geopandas as gpd
@@ -17,7 +16,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from amurgeo._atomic import atomic_path
+from amurgeo.output import Destination, write_bytes
 
 __all__ = ["DEFAULT_DECIMALS", "to_geojson_text", "write_geojson"]
 
@@ -124,13 +123,16 @@ def to_geojson_text(
 
 def write_geojson(
     gdf: gpd.GeoDataFrame,
-    path: str | os.PathLike[str],
+    path: Destination,
     *,
     name: str | None = None,
     decimals: int = DEFAULT_DECIMALS,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    """Write `gdf` to `path` as RFC 7946 GeoJSON, atomically (see :func:`to_geojson_text`)."""
+    """Write `gdf` to `path` as RFC 7946 GeoJSON, atomically (see :func:`to_geojson_text`).
+
+    `path` is a file (a link is written through), a device or pipe, ``-`` for standard
+    output, or an :class:`amurgeo.output.Output` (see :mod:`amurgeo.output`).
+    """
     text = to_geojson_text(gdf, name=name, decimals=decimals, extra=extra)
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    write_bytes(path, text.encode("utf-8"))

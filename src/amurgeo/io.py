@@ -53,14 +53,17 @@ import os
 import re
 import warnings
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from amurgeo.errors import DataError, UsageError
+from amurgeo.errors import DataError, DataWarning, UsageError
+
+if TYPE_CHECKING:
+    from amurgeo.wdpa import WdpaCleaning
 
 __all__ = [
     "NAME_COLUMNS",
@@ -267,7 +270,7 @@ def _reissue(caught: list[warnings.WarningMessage], path_text: str) -> None:
             continue
         seen.add(text)
         if not any(key in text for key in _HANDLED_WARNINGS):
-            warnings.warn(f"{path_text}: {text}", UserWarning, stacklevel=4)
+            warnings.warn(f"{path_text}: {text}", DataWarning, stacklevel=4)
 
 
 def _read_closing_rings(path_text: str, layer: str) -> gpd.GeoDataFrame:
@@ -296,7 +299,7 @@ def _read_closing_rings(path_text: str, layer: str) -> gpd.GeoDataFrame:
         warnings.warn(
             f"{path_text}, feature {labels[position]!r}: a polygon ring is not closed; "
             "closed it by joining its last point to its first",
-            UserWarning,
+            DataWarning,
             stacklevel=4,
         )
     return frame
@@ -345,7 +348,7 @@ def _read_file(path_text: str, layer: str | None) -> gpd.GeoDataFrame:
             warnings.warn(
                 f"{path_text}: has {len(names)} layers; reading {layer!r} (others: {others}); "
                 f"write {path_text}{LAYER_SEPARATOR}NAME to choose one",
-                UserWarning,
+                DataWarning,
                 stacklevel=3,
             )
     elif layer not in names:
@@ -365,7 +368,7 @@ def _read_file(path_text: str, layer: str | None) -> gpd.GeoDataFrame:
         warnings.warn(
             f"{path_text}: is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position "
             f"{exc.start}); read it as Latin-1: check accented names, or save it as UTF-8",
-            UserWarning,
+            DataWarning,
             stacklevel=3,
         )
     except Exception as exc:
@@ -436,7 +439,7 @@ def _drop_missing(gdf: gpd.GeoDataFrame, where: str) -> gpd.GeoDataFrame:
     warnings.warn(
         f"{where}: skipped {len(names)} feature{'s' if len(names) > 1 else ''} with no "
         f"geometry (missing, empty or of a type GDAL cannot read): {shown}",
-        UserWarning,
+        DataWarning,
         stacklevel=4,
     )
     return gdf[~missing]  # keeps the index, so "feature N" still counts in file order
@@ -493,7 +496,7 @@ def _warn_if_far(gdf: gpd.GeoDataFrame, where: str) -> None:
             f"{where}: lies far from the Amur region (longitude {xmin:.6g} to {xmax:.6g}, "
             f"latitude {ymin:.6g} to {ymax:.6g}); check that it is the right file and that "
             "its coordinates are longitude, latitude in that order",
-            UserWarning,
+            DataWarning,
             stacklevel=4,
         )
 
@@ -534,7 +537,7 @@ def _repair(gdf: gpd.GeoDataFrame, layer: str, where: str) -> gpd.GeoDataFrame:
         outcome = "repaired with make_valid" if not fixed.is_empty else "nothing is left; skipped"
         warnings.warn(
             f"layer {layer!r}, feature {labels[position]!r}: invalid geometry ({reason}) {outcome}",
-            UserWarning,
+            DataWarning,
             stacklevel=3,
         )
         repaired[position] = fixed
@@ -552,8 +555,45 @@ def _repair(gdf: gpd.GeoDataFrame, layer: str, where: str) -> gpd.GeoDataFrame:
     return out
 
 
+# --- WDPA hook (amurgeo.wdpa): what Protected Planet ships, read as one area layer ----------
+
+
+def _read_wdpa_parts(path_text: str) -> gpd.GeoDataFrame | None:
+    """Read the polygons and points layers of a WDPA dataset as one frame (None if not one)."""
+    from amurgeo.wdpa import dataset_parts
+
+    parts = dataset_parts(path_text)
+    if not parts:
+        return None
+    frames = [_read_file(part, layer) for part, layer in parts]
+    frames = [f for f in frames if len(f)] or frames[:1]
+    crs = frames[0].crs
+    frames = [f if f.crs is None or crs is None or f.crs == crs else f.to_crs(crs) for f in frames]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # all-NA columns of one part
+        joined = pd.concat(frames, ignore_index=True)
+    return gpd.GeoDataFrame(joined, geometry=frames[0].geometry.name, crs=crs)
+
+
+def _wdpa_hook(
+    gdf: gpd.GeoDataFrame, cleaning: WdpaCleaning | None, where: str
+) -> gpd.GeoDataFrame:
+    """A WDPA layer in amurgeo's area schema, cleaned for coverage; any other layer as is."""
+    from amurgeo.wdpa import prepare_wdpa
+
+    prepared = prepare_wdpa(gdf, cleaning=cleaning, where=where)
+    return gdf if prepared is None else prepared
+
+
+# --- end of WDPA hook ------------------------------------------------------------------------
+
+
 def read_vector(
-    source: Source, *, name: str | None = None, layer: str | None = None
+    source: Source,
+    *,
+    name: str | None = None,
+    layer: str | None = None,
+    wdpa: WdpaCleaning | None = None,
 ) -> gpd.GeoDataFrame:
     """Read `source` as a GeoDataFrame in EPSG:4326 with valid geometries.
 
@@ -568,11 +608,18 @@ def read_vector(
         stem, or the GeoDataFrame's own ``attrs["layer_id"]`` (else ``"layer"``).
     layer
         Layer to read from a file that holds several (default: the first, with a warning).
+    wdpa
+        How to clean a WDPA extract (default :class:`amurgeo.wdpa.WdpaCleaning`); a layer
+        without WDPA attributes is not touched. See :mod:`amurgeo.wdpa`.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        In EPSG:4326, with ``attrs["layer_id"]`` and ``attrs["source"]`` set.
+        In EPSG:4326, with ``attrs["layer_id"]`` and ``attrs["source"]`` set. A WDPA
+        extract (a File Geodatabase, zipped shapefiles or GeoPackage from Protected Planet,
+        or a GeoDataFrame with WDPA attributes) comes in amurgeo's area attributes, cleaned
+        for coverage, with ``attrs["wdpa"]`` saying what was left out
+        (:func:`amurgeo.wdpa.prepare_wdpa`).
 
     Raises
     ------
@@ -587,7 +634,7 @@ def read_vector(
 
     Warns
     -----
-    UserWarning
+    DataWarning
         One line naming the file (or layer) and feature: features without geometry skipped,
         invalid geometries repaired, rings closed, text read as Latin-1, several layers in
         the file, or data that lies far from the Amur region.
@@ -608,6 +655,7 @@ def read_vector(
         gdf = _checked(
             source.copy(), f"layer {given!r}" if given else "GeoDataFrame", from_file=False
         )
+        gdf = _wdpa_hook(gdf, wdpa, f"layer {given!r}" if given else "GeoDataFrame")
         label = str(name or source.attrs.get("layer_id") or "layer")
         origin = str(source.attrs.get("source", "GeoDataFrame"))
     elif isinstance(source, pd.DataFrame):
@@ -619,8 +667,11 @@ def read_vector(
         path_text, file_layer = _split_layer(text)
         layer = layer or file_layer
         if isinstance(source, os.PathLike) or looks_like_path(path_text):
-            frame = _read_file(path_text, layer)
+            frame = _read_wdpa_parts(path_text) if layer is None else None
+            if frame is None:
+                frame = _read_file(path_text, layer)
             gdf = _checked(frame, path_text, from_file=True)
+            gdf = _wdpa_hook(gdf, wdpa, path_text)
             stem = Path(path_text.rstrip("/\\")).stem or path_text
             label = name or (f"{stem}{LAYER_SEPARATOR}{layer}" if file_layer else stem)
             origin = path_text

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import click
 
-from amurgeo.cli.options import analysis_options, echo_table, unit_columns
+from amurgeo.cli.options import (
+    analysis_options,
+    echo_table,
+    unit_columns,
+    wdpa_cleaning,
+    wdpa_options,
+)
 
 
 @click.command("areas")
 @click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
 @analysis_options
+@wdpa_options
 def areas_command(
-    sources: tuple[str, ...], units: str, uncertainty_km: float | None, fmt: str
+    sources: tuple[str, ...],
+    units: str,
+    uncertainty_km: float | None,
+    fmt: str,
+    wdpa_include_status: tuple[str, ...],
+    wdpa_include_mab: bool,
 ) -> None:
     """Area of each feature and layer, and reported area.
 
@@ -20,17 +32,27 @@ def areas_command(
     layer of several). Without arguments: every bundled area layer. Each layer ends with a
     row "(all)": the dissolved layer. low-high is the area with the boundary moved in and
     out by its uncertainty; a computed area more than 10% off the reported one is flagged.
+    A WDPA extract from Protected Planet (.gdb folder, .zip of shapefiles, .gpkg) is read
+    with its names and reported areas (REP_AREA); records not Designated, Inscribed or
+    Established and UNESCO-MAB Biosphere Reserves are left out (with a note on stderr), and
+    point records become circles of their reported area.
 
     \b
     Example:
       amurgeo areas
       amurgeo areas NCTLNP --units mi2
       amurgeo areas my_parks.gpkg --format csv
+      amurgeo areas WDPA_Nov2025_Public_RUS.gdb --wdpa-include-status Proposed
     """
     from amurgeo.analysis import area_table
 
     units = units.lower()
-    table = area_table(list(sources) or None, units=units, uncertainty_km=uncertainty_km)
+    table = area_table(
+        list(sources) or None,
+        units=units,
+        uncertainty_km=uncertainty_km,
+        wdpa=wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
+    )
     columns = ["layer", "feature"]
     columns += unit_columns(units, "area", "area:low", "area:high", "reported_area")
     if units != "km2":
@@ -44,6 +66,7 @@ def areas_command(
 @click.option("--matrix", is_flag=True, help="Every pair of bundled area layers.")
 @click.option("--per-feature", is_flag=True, help="Compare features instead of dissolved layers.")
 @analysis_options
+@wdpa_options
 def overlap_command(
     sources: tuple[str, ...],
     matrix: bool,
@@ -51,6 +74,8 @@ def overlap_command(
     units: str,
     uncertainty_km: float | None,
     fmt: str,
+    wdpa_include_status: tuple[str, ...],
+    wdpa_include_mab: bool,
 ) -> None:
     """Overlap of every pair of the layers named.
 
@@ -72,7 +97,11 @@ def overlap_command(
         raise click.UsageError("give two or more layers or files (or --per-feature)")
     units = units.lower()
     table = overlap_matrix(
-        list(sources) or None, per_feature=per_feature, units=units, uncertainty_km=uncertainty_km
+        list(sources) or None,
+        per_feature=per_feature,
+        units=units,
+        uncertainty_km=uncertainty_km,
+        wdpa=wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
     )
     columns = ["a", "b", *unit_columns(units, "overlap", "overlap:low", "overlap:high")]
     echo_table(table, fmt, [*columns, "pct_of_a", "pct_of_b"])
@@ -92,6 +121,7 @@ def overlap_command(
     help="Countries layer for --per-country.",
 )
 @analysis_options
+@wdpa_options
 def coverage_command(
     target: str,
     by: tuple[str, ...],
@@ -100,6 +130,8 @@ def coverage_command(
     units: str,
     uncertainty_km: float | None,
     fmt: str,
+    wdpa_include_status: tuple[str, ...],
+    wdpa_include_mab: bool,
 ) -> None:
     """How much of TARGET the --by layers protect.
 
@@ -120,6 +152,7 @@ def coverage_command(
         countries=countries,
         units=units,
         uncertainty_km=uncertainty_km,
+        wdpa=wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
     )
     columns = ["target", "by", *(["country"] if per_country else [])]
     columns += unit_columns(units, "target", "covered", "covered:low", "covered:high")
@@ -134,37 +167,56 @@ def coverage_command(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
     default=None,
-    help="Write the gap geometry to this GeoJSON file.",
+    metavar="FILE",
+    help="Write the gap geometry: a layer added to a .gpkg (FILE.gpkg::NAME, default 'gap'), "
+    "else GeoJSON; - for GeoJSON on stdout (the table then goes to stderr).",
 )
+@click.option("--overwrite", is_flag=True, help="Replace a GeoPackage layer of the same name.")
 @analysis_options
+@wdpa_options
 def gap_command(
     target: str,
     by: tuple[str, ...],
     output: str | None,
+    overwrite: bool,
     units: str,
     uncertainty_km: float | None,
     fmt: str,
+    wdpa_include_status: tuple[str, ...],
+    wdpa_include_mab: bool,
 ) -> None:
     """The part of TARGET outside the --by layers.
 
-    Its area and, with -o, its geometry (RFC 7946 GeoJSON, written atomically).
+    Its area and, with -o, its geometry: RFC 7946 GeoJSON, or a layer added to a
+    GeoPackage (its other layers kept), written atomically. An input is never written over.
 
     \b
     Example:
       amurgeo gap leopard-range --by land-of-the-leopard --by NCTLNP -o gap.geojson
+      amurgeo gap leopard-range --by survey.gpkg::blocks -o survey.gpkg::leopard_gap
     """
-    from amurgeo._atomic import check_output_path
     from amurgeo.analysis import gap
-    from amurgeo.geojson import write_geojson
+    from amurgeo.export import write_layer
+    from amurgeo.output import check_output
 
-    if output is not None:
-        check_output_path(output)  # fail before the work, not after it
+    out = None
+    if output is not None:  # fail before the work, not after it
+        gpkg = output.split("::")[0].lower().endswith(".gpkg")
+        out = check_output(
+            output, inputs=[target, *by], binary=gpkg, stream=not gpkg, overwrite=overwrite
+        )
     units = units.lower()
-    table = gap(target, list(by), units=units, uncertainty_km=uncertainty_km)
+    table = gap(
+        target,
+        list(by),
+        units=units,
+        uncertainty_km=uncertainty_km,
+        wdpa=wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
+    )
     columns = ["target", "by", *unit_columns(units, "target", "gap", "gap:low", "gap:high")]
-    echo_table(table, fmt, [*columns, "gap_pct"])
-    if output is not None:
-        write_geojson(table, output, name="gap")
-        click.echo(f"amurgeo: wrote {output}", err=True)
+    echo_table(table, fmt, [*columns, "gap_pct"], err=out is not None and out.kind == "stdout")
+    if out is not None:
+        layer = write_layer(table, out, layer="gap")
+        shown = f"layer {layer!r} of {out.display}" if out.is_geopackage else out.display
+        click.echo(f"amurgeo: wrote {shown}", err=True)

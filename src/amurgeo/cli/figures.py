@@ -13,8 +13,15 @@ from amurgeo.cli.options import size_text
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False),
-    help="Image to write: .png, .svg or .pdf.",
+    metavar="FILE",
+    help="Image to write: .png, .svg or .pdf (- for stdout, with --format).",
+)
+@click.option(
+    "--format",
+    "image_format",
+    type=click.Choice(["png", "svg", "pdf"], case_sensitive=False),
+    default=None,
+    help="Image format [default: from the suffix of -o; png for -].",
 )
 @click.option("--title", default=None, help="Title above the map (empty for none).")
 @click.option("--subtitle", default=None, help="Subtitle under the title (empty for none).")
@@ -44,6 +51,7 @@ from amurgeo.cli.options import size_text
 def figure_command(
     sources: tuple[str, ...],
     output: str,
+    image_format: str | None,
     title: str | None,
     subtitle: str | None,
     note: str | None,
@@ -64,16 +72,20 @@ def figure_command(
     """
     from pathlib import Path
 
-    from amurgeo._atomic import check_output_path
     from amurgeo.figures import plot_figure, save_figure
+    from amurgeo.output import STDOUT, check_output
 
-    check_output_path(output)  # fail before the work, not after it
-    suffix = Path(output).suffix.lower()
+    suffix = f".{image_format.lower()}" if image_format else Path(output).suffix.lower()
+    if output == STDOUT and not image_format:
+        suffix = ".png"
     if suffix not in (".png", ".svg", ".pdf"):
         raise click.BadParameter(
             f"{output!r} ends in {suffix or 'no suffix'!r}; expected .png, .svg or .pdf",
             param_hint="'-o' / '--output'",
         )
+    out = check_output(  # before the work
+        output, inputs=sources, binary=suffix != ".svg", what=suffix[1:].upper(), geopackage=False
+    )
     fig = plot_figure(
         list(sources) or None,
         title=title,
@@ -82,11 +94,13 @@ def figure_command(
         bounds=bounds,
         width=width,
     )
-    path = save_figure(fig, output, dpi=dpi)
-    data = path.read_bytes()
-    pixels = ""
-    if suffix == ".png":
-        w, h = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-        pixels = f", {w} x {h} px"
-    size = len(data)
-    click.echo(f"amurgeo: wrote {path} ({size_text(size)}{pixels})", err=True)
+    save_figure(fig, out, dpi=dpi, fmt=suffix[1:])
+    if out.kind in ("new", "file"):
+        data = Path(out).read_bytes()
+        pixels = ""
+        if suffix == ".png":
+            w, h = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+            pixels = f", {w} x {h} px"
+        click.echo(f"amurgeo: wrote {out.display} ({size_text(len(data))}{pixels})", err=True)
+    else:
+        click.echo(f"amurgeo: wrote {out.display}", err=True)

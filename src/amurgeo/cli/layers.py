@@ -35,8 +35,12 @@ def layers_command(fmt: str) -> None:
     "-o",
     "--output",
     required=True,
-    type=click.Path(),
-    help="A .gpkg file, or a folder for one GeoJSON file per layer.",
+    metavar="PATH",
+    help="A .gpkg file (layers added, its other layers kept), or a folder for one GeoJSON "
+    "file per layer.",
+)
+@click.option(
+    "--overwrite", is_flag=True, help="Replace GeoPackage layers that have the same names."
 )
 @click.option(
     "--format",
@@ -45,7 +49,7 @@ def layers_command(fmt: str) -> None:
     default=None,
     help="Output format [default: gpkg for a .gpkg path, geojson for a folder].",
 )
-def export_command(sources: tuple[str, ...], output: str, fmt: str | None) -> None:
+def export_command(sources: tuple[str, ...], output: str, overwrite: bool, fmt: str | None) -> None:
     """Export layers with their attributes and areas, for QGIS.
 
     All layers by default, in one GeoPackage with a table per layer, named by its title, and
@@ -63,7 +67,7 @@ def export_command(sources: tuple[str, ...], output: str, fmt: str | None) -> No
 
     from amurgeo.export import export_layers
 
-    written = export_layers(output, list(sources) or None, fmt=fmt)
+    written = export_layers(output, list(sources) or None, fmt=fmt, overwrite=overwrite)
     target = Path(output)
     records = written[["name", "id", "kind", "features", "area_columns"]].to_dict(orient="records")
     headers = {"name": "layer" if target.is_file() else "file", "area_columns": "areas added"}

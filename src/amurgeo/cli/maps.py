@@ -15,8 +15,8 @@ from amurgeo.cli.options import observation_options
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False),
-    help="HTML file to write.",
+    metavar="FILE",
+    help="HTML file to write (- for stdout); an input is never written over.",
 )
 @click.option(
     "--self-contained",
@@ -75,10 +75,12 @@ def map_command(
       amurgeo map leopard-range LotL my_plots.gpkg -o plots.html --lang ru --self-contained
       amurgeo map --observations camera_traps.csv -o detections.html --self-contained
     """
-    from amurgeo._atomic import check_output_path
-    from amurgeo.maps import build_map, save_map
+    from amurgeo.maps import build_map, map_html
+    from amurgeo.output import check_output, write_bytes
 
-    check_output_path(output)  # fail before the work, not after it
+    out = check_output(  # before the work
+        output, inputs=[*sources, observations], geopackage=False, what="a map (HTML)"
+    )
     given = (lon_col, lat_col, species_col, crs)
     if observations is None and any(v is not None for v in given):
         raise click.UsageError("--lon-col, --lat-col, --species-col and --crs need --observations")
@@ -100,6 +102,6 @@ def map_command(
         observations=points,
         simplify=not no_simplify,
     )
-    path = save_map(built, output)
-    size = path.stat().st_size
-    click.echo(f"amurgeo: wrote {path} ({size / 1e6:.2f} MB)", err=True)
+    page = map_html(built).encode("utf-8")
+    write_bytes(out, page)
+    click.echo(f"amurgeo: wrote {out.display} ({len(page) / 1e6:.2f} MB)", err=True)

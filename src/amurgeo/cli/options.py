@@ -35,14 +35,17 @@ def _column_title(column: str) -> str:
     return _PLAIN_TITLES.get(column, column)
 
 
-def echo_table(frame: Any, fmt: str, table_columns: list[str]) -> None:
-    """Print a result: every column as CSV/JSON, `table_columns` with units as a table."""
+def echo_table(frame: Any, fmt: str, table_columns: list[str], *, err: bool = False) -> None:
+    """Print a result: every column as CSV/JSON, `table_columns` with units as a table.
+
+    To stderr with `err` (when the data itself goes to stdout).
+    """
     fmt = fmt.lower()
     data = frame.drop(columns=[frame.geometry.name]) if hasattr(frame, "geometry") else frame
     columns = table_columns if fmt in ("table", "markdown") else list(data.columns)
     records = data[columns].to_dict(orient="records")
     headers = {c: _column_title(c) for c in columns}
-    click.echo(render(records, fmt, headers=headers), nl=False)
+    click.echo(render(records, fmt, headers=headers), nl=False, err=err)
 
 
 def unit_columns(units: str, *stems: str) -> list[str]:
@@ -69,6 +72,45 @@ def analysis_options(command: Any) -> Any:
     return click.option(
         "--units", type=UNITS_CHOICE, default="km2", show_default=True, help="Area units."
     )(command)
+
+
+# --- WDPA options (amurgeo.wdpa): what to keep of a WDPA extract --------------------------
+
+
+def _wdpa_status_choice() -> click.Choice:
+    from amurgeo.wdpa import KNOWN_STATUSES, RETAINED_STATUSES
+
+    extra = [s for s in KNOWN_STATUSES if s not in RETAINED_STATUSES]
+    return click.Choice([*extra, "all"], case_sensitive=False)
+
+
+def wdpa_options(command: Any) -> Any:
+    """The --wdpa-include-status and --wdpa-include-mab options of the analysis commands."""
+    command = click.option(
+        "--wdpa-include-mab",
+        is_flag=True,
+        help="Keep UNESCO-MAB Biosphere Reserves of WDPA extracts (left out by default: "
+        "their transition zones are not protected).",
+    )(command)
+    return click.option(
+        "--wdpa-include-status",
+        "wdpa_include_status",
+        multiple=True,
+        type=_wdpa_status_choice(),
+        metavar="STATUS",
+        help="Also keep WDPA records of this STATUS: Adopted, Proposed, 'Not Reported', or "
+        "all (repeat) [default: only Designated, Inscribed and Established].",
+    )(command)
+
+
+def wdpa_cleaning(include_status: tuple[str, ...], include_mab: bool) -> Any:
+    """The :class:`amurgeo.wdpa.WdpaCleaning` the WDPA options ask for."""
+    from amurgeo.wdpa import WdpaCleaning
+
+    return WdpaCleaning.including(include_status, mab=include_mab)
+
+
+# --- end of WDPA options -------------------------------------------------------------------
 
 
 def observation_options(command: Any) -> Any:

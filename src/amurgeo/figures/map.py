@@ -432,7 +432,9 @@ def _trim_height(fig: Figure, ax: Axes) -> None:
     fig.dpi = dpi
 
 
-def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: float = 200) -> Path:
+def save_figure(
+    fig: Figure, path: str | os.PathLike[str], *, dpi: float = 200, fmt: str | None = None
+) -> Path:
     """Write `fig` to `path` as PNG, SVG or PDF (from the suffix), atomically; return the path.
 
     The same figure gives the same bytes: no date is written into SVG or PDF and SVG ids
@@ -446,6 +448,9 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: float = 200) 
         Output file ending in ``.png``, ``.svg`` or ``.pdf``; its folder must exist.
     dpi
         Resolution of a PNG (SVG and PDF are vector; their raster parts use it too).
+    fmt
+        ``png``, ``svg`` or ``pdf`` [default: from the suffix]; needed for ``-`` (standard
+        output), which :mod:`amurgeo.output` writes like a file.
 
     Returns
     -------
@@ -473,7 +478,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: float = 200) 
     from matplotlib import rc_context
 
     target = Path(path)
-    suffix = target.suffix.lower()
+    suffix = f".{fmt.lower()}" if fmt else target.suffix.lower()
     if suffix not in FIGURE_FORMATS:
         shown = suffix or "no suffix"
         raise UsageError(
@@ -486,6 +491,6 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: float = 200) 
         "svg": {"Date": None, "Creator": "amurgeo (matplotlib)"},
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": "amurgeo (matplotlib)"},
     }[fmt]
-    with rc_context(RC_PARAMS), atomic_path(target) as tmp:
+    with rc_context(RC_PARAMS), atomic_path(path) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi, metadata=metadata, facecolor=fig.get_facecolor())
     return target

@@ -532,6 +532,6 @@ def save_map(
     """
     page = map_html(m, self_contained=self_contained)
     target = Path(path)
-    with atomic_path(target) as tmp:
+    with atomic_path(path) as tmp:
         tmp.write_bytes(page.encode("utf-8"))
     return target

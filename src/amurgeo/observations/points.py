@@ -16,7 +16,7 @@ import pandas as pd
 import pyproj
 import shapely
 
-from amurgeo.errors import DataError, UsageError
+from amurgeo.errors import DataError, DataWarning, UsageError
 from amurgeo.measure import EQUAL_AREA_CRS
 
 #: What the functions here accept: a path (file or directory), a DataFrame with coordinate
@@ -322,6 +322,6 @@ def warn_dropped(where: str, dropped: int, rows: int) -> None:
     warnings.warn(
         f"{where}: dropped {dropped:,} of {rows:,} observations with missing, non-numeric or "
         "out-of-range coordinates (or 0, 0: a failed GPS fix)",
-        UserWarning,
+        DataWarning,
         stacklevel=4,
     )

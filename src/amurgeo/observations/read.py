@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from amurgeo.errors import DataError, UsageError
+from amurgeo.errors import DataError, DataWarning, UsageError
 from amurgeo.io import LAYER_SEPARATOR, read_vector
 from amurgeo.observations.dates import TimeColumns, find_time_columns, parse_times, time_mask
 from amurgeo.observations.points import (
@@ -65,7 +65,7 @@ def _csv_encoding(path: Path, where: str) -> str:
         warnings.warn(
             f"{where}: is not UTF-8 text; read as Latin-1 (save it as UTF-8 to be sure of "
             "non-Latin names)",
-            UserWarning,
+            DataWarning,
             stacklevel=4,
         )
         return "latin-1"
