@@ -48,8 +48,8 @@ def _code(path: Path) -> list[str]:
     return ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"]
 
 
-def test_there_are_three_notebooks() -> None:
-    assert IDS == ["01_overview", "02_your_own_data", "03_population"]
+def test_there_are_four_notebooks() -> None:
+    assert IDS == ["01_overview", "02_your_own_data", "03_population", "04_camera_traps_over_time"]
 
 
 @pytest.mark.parametrize("path", PATHS, ids=IDS)

@@ -135,8 +135,9 @@ def test_user_areas_and_no_countries(frame: pd.DataFrame) -> None:
     box = gpd.GeoDataFrame(geometry=[shapely.box(131.0, 43.0, 131.5, 43.5)], crs=4326)
     box.attrs["layer_id"] = "study-area"
     table = count_observations(frame, areas=[box], countries=None)
-    assert list(table["area"]) == ["study-area", ANY_PROTECTED, OUTSIDE_PROTECTION]
-    assert table["kind"].tolist() == ["area", "protected", "outside"]
+    # a user's layer is an area, not a protected area (issue 13)
+    assert list(table["area"]) == ["study-area", "(inside any area)", "(outside the areas)"]
+    assert table["kind"].tolist() == ["area", "inside", "outside"]
     inside = (frame["lon"].between(131.0, 131.5) & frame["lat"].between(43.0, 43.5)).sum()
     assert table["count"].iloc[0] == inside
 

@@ -53,10 +53,12 @@ __all__ = [
     "__version__",
     "area_table",
     "build_map",
+    "camtrap_effort",
     "count_observations",
     "coverage",
     "export_layers",
     "gap",
+    "independent_detections",
     "list_layers",
     "load_layer",
     "load_layers",
@@ -64,9 +66,11 @@ __all__ = [
     "observation_density",
     "overlap",
     "overlap_matrix",
+    "patrol_effort",
     "plot_figure",
     "plot_population",
     "points_in_areas",
+    "read_camtrap_dp",
     "read_observations",
     "read_vector",
     "resolve_layer_id",
@@ -96,6 +100,10 @@ _LAZY = {
     "build_map": "amurgeo.maps",
     "save_map": "amurgeo.maps",
     "count_observations": "amurgeo.observations",
+    "camtrap_effort": "amurgeo.observations.effort",
+    "read_camtrap_dp": "amurgeo.observations.effort",
+    "independent_detections": "amurgeo.observations.effort",
+    "patrol_effort": "amurgeo.observations.patrols",
     "observation_density": "amurgeo.observations",
     "read_observations": "amurgeo.observations",
 }
@@ -121,4 +129,5 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    """The public names, the lazily imported ones included (for tab completion)."""
+    return sorted(set(__all__) | set(globals()))

@@ -591,6 +591,7 @@ def overlap(
     a: Source,
     b: Source,
     *,
+    per_feature: bool = False,
     units: str = "km2",
     uncertainty_km: float | None = None,
     wdpa: WdpaCleaning | None = None,
@@ -601,6 +602,9 @@ def overlap(
     ----------
     a, b
         Layer ids, file paths or GeoDataFrames.
+    per_feature
+        Compare every feature of `a` with every feature of `b` (one row per pair, ``a``
+        and ``b`` named ``layer: feature``) instead of the dissolved layers.
     units
         ``km2``, ``ha`` or ``mi2`` (other units add columns, see :func:`area_table`).
     uncertainty_km
@@ -629,15 +633,28 @@ def overlap(
 
     >>> bool(overlap("kedrovaya-pad", "LotL")["pct_of_a"].item() > 99)
     True
+
+    Feature by feature:
+
+    >>> halves = [box(131.0, 43.0, 131.2, 43.5), box(131.3, 43.0, 131.5, 43.5)]
+    >>> two = gpd.GeoDataFrame({"name": ["west", "east"]}, geometry=halves, crs=4326)
+    >>> overlap(two, b, per_feature=True)[["a", "pct_of_a"]].round(1).values.tolist()
+    [['layer: west', 0.0], ['layer: east', 100.0]]
     """
     _check_units(units)
     layers = [
         _load(a, uncertainty_km=uncertainty_km, wdpa=wdpa),
         _load(b, uncertainty_km=uncertainty_km, wdpa=wdpa),
     ]
-    pairs = np.array([[0, 1]])
-    table = _overlaps(_layer_items(layers), pairs, include_disjoint=True)
-    return _with_wdpa(_with_units(table, units), layers)
+    if not per_feature:
+        pairs = np.array([[0, 1]])
+        table = _overlaps(_layer_items(layers), pairs, include_disjoint=True)
+        return _with_wdpa(_with_units(table, units), layers)
+    items = _feature_items(layers)
+    count_a = len(layers[0].labels)
+    left, right = np.meshgrid(np.arange(count_a), np.arange(count_a, len(items)), indexing="ij")
+    pairs = np.column_stack([left.ravel(), right.ravel()])
+    return _with_wdpa(_with_units(_overlaps(items, pairs, include_disjoint=True), units), layers)
 
 
 def overlap_matrix(

@@ -66,9 +66,11 @@ if TYPE_CHECKING:
     from amurgeo.wdpa import WdpaCleaning
 
 __all__ = [
+    "NAME_COLUMNS",
     "Source",
     "feature_labels",
     "geometry_kind",
+    "label_column",
     "layer_name",
     "looks_like_path",
     "read_drawable",
@@ -152,13 +154,56 @@ def geometry_kind(gdf: gpd.GeoDataFrame) -> str:
     return "user-mixed"
 
 
-def feature_labels(gdf: gpd.GeoDataFrame) -> list[str]:
-    """Return a label for every feature: its ``name`` attribute, else ``feature N``.
+#: Columns that name features, by preference (case-insensitive): names first, then ids.
+NAME_COLUMNS = ("name", "title", "label", "id", "fid", "code")
+
+
+def label_column(gdf: gpd.GeoDataFrame, name_col: str | None = None) -> Any:
+    """The column that names `gdf`'s features, or None.
+
+    `name_col` (or ``gdf.attrs["name_col"]``) when given; else the first of
+    :data:`NAME_COLUMNS` (any case), then a column whose name ends in ``_id`` or ``ID``
+    (``block_id``, ``SiteID``).
+
+    Raises
+    ------
+    UsageError
+        When `name_col` is not a column of `gdf`.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> label_column(gpd.GeoDataFrame({"block_id": ["B1"], "x": [1]}, geometry=[Point(0, 0)]))
+    'block_id'
+    """
+    given = name_col or gdf.attrs.get("name_col")
+    columns = [c for c in gdf.columns if c != gdf.geometry.name]
+    if given:
+        found = next((c for c in columns if str(c) == given), None)
+        found = found or next((c for c in columns if str(c).casefold() == given.casefold()), None)
+        if found is None:
+            where = gdf.attrs.get("source") or gdf.attrs.get("layer_id") or "layer"
+            shown = ", ".join(str(c) for c in columns[:20]) or "none"
+            raise UsageError(
+                f"{where}: has no column {given!r} to name features; its columns are: {shown}"
+            )
+        return found
+    lowered = {str(c).casefold(): c for c in reversed(columns)}
+    for name in NAME_COLUMNS:
+        if name in lowered:
+            return lowered[name]
+    return next((c for c in columns if str(c).endswith(("_id", "ID", "_ID", "Id"))), None)
+
+
+def feature_labels(gdf: gpd.GeoDataFrame, name_col: str | None = None) -> list[str]:
+    """Return a label for every feature: its name (see :func:`label_column`), else ``feature N``.
 
     ``N`` counts features from 1 in file order: it is the index + 1 when the index is made
     of distinct integers >= 0 (so features keep their number after others were skipped),
-    else the position + 1. A ``Name`` or ``NAME`` column (as in KML or shapefiles) counts as
-    ``name``.
+    else the position + 1. The name comes from `name_col`, ``gdf.attrs["name_col"]``, or the
+    first usual name or id column: ``name`` (any case, as in KML or shapefiles), ``title``,
+    ``label``, ``id``, ``fid``, ``code``, then a column ending in ``_id`` or ``ID``.
 
     Examples
     --------
@@ -167,8 +212,11 @@ def feature_labels(gdf: gpd.GeoDataFrame) -> list[str]:
     >>> gdf = gpd.GeoDataFrame({"name": ["Barabash", None]}, geometry=[Point(0, 0)] * 2)
     >>> feature_labels(gdf)
     ['Barabash', 'feature 2']
+    >>> blocks = gpd.GeoDataFrame({"block_id": ["B7", "B9"]}, geometry=[Point(0, 0)] * 2)
+    >>> feature_labels(blocks)
+    ['B7', 'B9']
     """
-    column = next((c for c in gdf.columns if str(c).lower() == "name"), None)
+    column = label_column(gdf, name_col)
     values = gdf[column].tolist() if column is not None else [None] * len(gdf)
     index = gdf.index
     numbers: Any = range(1, len(gdf) + 1)

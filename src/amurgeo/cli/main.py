@@ -18,6 +18,7 @@ import click
 from amurgeo import __version__
 from amurgeo._output import one_line
 from amurgeo.cli.analysis import areas_command, coverage_command, gap_command, overlap_command
+from amurgeo.cli.effort import effort_command, patrols_command
 from amurgeo.cli.figures import figure_command
 from amurgeo.cli.layers import export_command, layers_command
 from amurgeo.cli.maps import map_command
@@ -217,6 +218,8 @@ for _command in (
     coverage_command,
     gap_command,
     observations_command,
+    effort_command,
+    patrols_command,
     map_command,
     figure_command,
     export_command,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from amurgeo._output import render
-from amurgeo.cli.options import FORMAT_CHOICE, observation_options
+from amurgeo.cli.options import FORMAT_CHOICE, observation_options, time_options
 
 
 @click.command("observations")
@@ -24,16 +24,31 @@ from amurgeo.cli.options import FORMAT_CHOICE, observation_options
     metavar="LAYER|FILE",
     help="Countries layer for the per-country rows.",
 )
+@click.option("--per-feature", is_flag=True, help="Count in each feature of the --area layers.")
+@click.option(
+    "--name-col",
+    default=None,
+    metavar="NAME",
+    help="Column naming the features [default: name, title, label, id, code, *_id].",
+)
 @observation_options
+@time_options
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
 def observations_command(
     source: str,
     areas: tuple[str, ...],
     countries: str,
+    per_feature: bool,
+    name_col: str | None,
     lon_col: str | None,
     lat_col: str | None,
     species_col: str | None,
     crs: str | None,
+    time_col: str | None,
+    time_format: str | None,
+    since: str | None,
+    until: str | None,
+    by: str | None,
     fmt: str,
 ) -> None:
     """Count observations (camera traps, GPS collars) per protected area and country.
@@ -45,12 +60,17 @@ def observations_command(
     area)", "(outside protection)", each country and "(no country)". Per-area counts
     overlap (Kedrovaya Pad lies inside Land of the Leopard); inside plus outside
     protection is every observation. With a species column, one count_<species> column
-    per species.
+    per species. A layer given with --area is an area ("(inside any area)", "(outside the
+    areas)") unless it carries WDPA attributes. --by adds a period column (dates found by
+    name, NASA FIRMS acq_date + acq_time included); rows without a readable date are
+    dropped with a warning.
 
     \b
     Example:
       amurgeo observations camera_traps.csv --format json
       amurgeo observations fixes.parquet --lon-col X --lat-col Y --crs EPSG:32652
+      amurgeo observations cams.csv --area blocks.gpkg --per-feature --by year
+      amurgeo observations fire_nrt_SV-C2.csv --by year
     """
     from amurgeo.observations import count_observations
 
@@ -62,6 +82,13 @@ def observations_command(
         lat_col=lat_col,
         species_col=species_col,
         crs=crs,
+        per_feature=per_feature,
+        name_col=name_col,
+        time_col=time_col,
+        time_format=time_format,
+        since=since,
+        until=until,
+        by=by.lower() if by else None,
     )
     records = [{str(k): v for k, v in r.items()} for r in table.to_dict(orient="records")]
     headers = {"pct": "% of all", "count": "observations"}

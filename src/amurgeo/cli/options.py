@@ -7,8 +7,10 @@ from typing import Any
 import click
 
 from amurgeo._output import render
+from amurgeo.observations.dates import PERIODS
 
 FORMAT_CHOICE = click.Choice(["table", "csv", "json", "markdown"], case_sensitive=False)
+PERIOD_CHOICE = click.Choice(list(PERIODS), case_sensitive=False)
 
 
 UNITS_CHOICE = click.Choice(["km2", "ha", "mi2"], case_sensitive=False)
@@ -136,3 +138,34 @@ def observation_options(command: Any) -> Any:
 def size_text(size: int) -> str:
     """A file size for messages: ``0.33 MB``, or ``12 kB`` below 0.1 MB."""
     return f"{size / 1e6:.2f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
+
+
+def time_options(command: Any) -> Any:
+    """--time-col, --time-format, --since, --until and --by: counting observations by date."""
+    for decorator in reversed(
+        (
+            click.option(
+                "--time-col",
+                default=None,
+                metavar="NAME",
+                help="Date/time column [default: DateTime, timestamp, eventStart, date, "
+                "acq_date ... found by name].",
+            ),
+            click.option(
+                "--time-format",
+                default=None,
+                metavar="FORMAT",
+                help="strptime format of the dates, e.g. %d/%m/%Y [default: ISO 8601, EXIF, "
+                "dd.mm.yyyy ...].",
+            ),
+            click.option(
+                "--since", default=None, metavar="DATE", help="From this date (2021, 2021-05 ...)."
+            ),
+            click.option("--until", default=None, metavar="DATE", help="To the end of this date."),
+            click.option(
+                "--by", type=PERIOD_CHOICE, default=None, help="One row per area and period."
+            ),
+        )
+    ):
+        command = decorator(command)
+    return command

@@ -15,7 +15,13 @@ import shapely
 
 from amurgeo.errors import DataError, UsageError
 from amurgeo.io import Source, read_vector
-from amurgeo.observations.points import Observations, ObservationSource, warn_dropped
+from amurgeo.observations.dates import period_codes, period_labels, time_mask, warn_unreadable
+from amurgeo.observations.points import (
+    Observations,
+    ObservationSource,
+    keep_only,
+    warn_dropped,
+)
 from amurgeo.observations.read import is_partitioned, read_points
 
 #: ``area`` of the row counting observations inside at least one area.
@@ -27,7 +33,7 @@ NO_COUNTRY = "(no country)"
 
 
 @dataclass
-class _Region:
+class Region:
     key: str
     kind: str
     geom: Any  # lon/lat polygon, prepared
@@ -52,35 +58,93 @@ def _polygonal(geoms: Any, where: str) -> Any:
     return union
 
 
-def _region(key: str, kind: str, geom: Any) -> _Region:
+def _region(key: str, kind: str, geom: Any) -> Region:
     xmin, ymin, xmax, ymax = (float(v) for v in shapely.bounds(geom))
-    return _Region(key, kind, geom, (xmin, ymin, xmax, ymax))
+    return Region(key, kind, geom, (xmin, ymin, xmax, ymax))
 
 
-def _area_regions(areas: Source | Sequence[Source] | None) -> list[_Region]:
+#: ``area`` of the row counting observations inside at least one of the user's areas (when
+#: none of them is a protected area).
+ANY_AREA = "(inside any area)"
+#: ``area`` of the row counting observations inside none of the user's areas.
+OUTSIDE_AREAS = "(outside the areas)"
+#: Attributes that mark a layer as protected areas (WDPA, the World Database on Protected
+#: Areas, and layers derived from it).
+WDPA_COLUMNS = ("wdpaid", "wdpa_pid", "desig_eng", "iucn_cat")
+
+
+def _layer_kind(gdf: gpd.GeoDataFrame, default: str) -> str:
+    if gdf.attrs.get("source") == "catalog":
+        return "protected-area"
+    if any(str(c).casefold() in WDPA_COLUMNS for c in gdf.columns):
+        return "protected-area"
+    return default
+
+
+def area_regions(
+    areas: Source | Sequence[Source] | None,
+    *,
+    per_feature: bool = False,
+    name_col: str | None = None,
+) -> list[Region]:
+    """The regions to count in: each area layer dissolved, or each feature of it.
+
+    Parameters
+    ----------
+    areas
+        Area layers (ids, files or GeoDataFrames); None for every bundled protected area.
+    per_feature
+        One region per feature (features with the same name are dissolved together),
+        named by :func:`amurgeo.io.feature_labels`; with several layers ``layer: name``.
+    name_col
+        Column naming the features (default: the usual name or id columns).
+
+    Returns
+    -------
+    list of Region
+        ``kind`` is ``protected-area`` for bundled layers and layers with WDPA attributes
+        (``WDPAID``, ``DESIG_ENG``, ``IUCN_CAT``), else ``area``.
+    """
     from amurgeo.catalog import catalog_entries
+    from amurgeo.io import feature_labels
 
     if areas is None:
         sources: list[Source] = [
             e["id"] for e in catalog_entries() if e["kind"] == "protected-area"
         ]
-        kind = "protected-area"
     else:
         single = isinstance(areas, (str, os.PathLike, gpd.GeoDataFrame))
         sources = [areas] if single else list(areas)  # type: ignore[arg-type]
-        kind = "area"
         if not sources:
             raise UsageError("`areas` is empty; name at least one area layer or pass None")
     regions = []
     for source in sources:
         gdf = read_vector(source)
         name = str(gdf.attrs.get("layer_id") or "layer")
-        layer_kind = "protected-area" if gdf.attrs.get("source") == "catalog" else kind
-        regions.append(_region(name, layer_kind, _polygonal(gdf.geometry.values, name)))
+        kind = _layer_kind(gdf, "area")
+        if not per_feature:
+            regions.append(_region(name, kind, _polygonal(gdf.geometry.values, name)))
+            continue
+        grouped: dict[str, list[Any]] = {}
+        for label, geom in zip(feature_labels(gdf, name_col), gdf.geometry.values, strict=True):
+            key = label if len(sources) == 1 else f"{name}: {label}"
+            grouped.setdefault(key, []).append(geom)
+        regions += [_region(k, kind, _polygonal(g, k)) for k, g in grouped.items()]
     return regions
 
 
-def _country_regions(countries: Source | None) -> list[_Region]:
+def summary_rows(regions: Sequence[Region]) -> tuple[tuple[str, str], tuple[str, str]]:
+    """Names and kinds of the inside-any and outside rows for `regions`.
+
+    ``(any protected area)`` / ``(outside protection)`` when one of them is a protected area,
+    else ``(inside any area)`` / ``(outside the areas)``.
+    """
+    if any(r.kind == "protected-area" for r in regions):
+        return (ANY_PROTECTED, "protected"), (OUTSIDE_PROTECTION, "outside")
+    return (ANY_AREA, "inside"), (OUTSIDE_AREAS, "outside")
+
+
+def country_regions(countries: Source | None) -> list[Region]:
     if countries is None:
         return []
     from amurgeo.io import feature_labels
@@ -94,7 +158,7 @@ def _country_regions(countries: Source | None) -> list[_Region]:
     return [_region(k, "country", _polygonal(grouped[k], k)) for k in sorted(grouped)]
 
 
-def _inside(region: _Region, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+def _inside(region: Region, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """Which points lie in `region` (boundary included): bounding box, then the polygon."""
     xmin, ymin, xmax, ymax = region.bounds
     candidates = np.flatnonzero((lon >= xmin) & (lon <= xmax) & (lat >= ymin) & (lat <= ymax))
@@ -104,8 +168,8 @@ def _inside(region: _Region, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _membership(
-    points: Observations, areas: list[_Region], countries: list[_Region]
+def membership(
+    points: Observations, areas: list[Region], countries: list[Region]
 ) -> tuple[list[str], list[str], list[np.ndarray]]:
     """Row keys, kinds and masks, in the order of the result table."""
     lon, lat = points.lon, points.lat
@@ -119,8 +183,9 @@ def _membership(
         keys.append(region.key)
         kinds.append(region.kind)
         masks.append(mask)
-    keys += [ANY_PROTECTED, OUTSIDE_PROTECTION]
-    kinds += ["protected", "outside"]
+    (inside, inside_kind), (outside, outside_kind) = summary_rows(areas)
+    keys += [inside, outside]
+    kinds += [inside_kind, outside_kind]
     masks += [any_area, ~any_area]
     if countries:
         in_country = np.zeros(len(lon), dtype=bool)
@@ -137,36 +202,95 @@ def _membership(
 
 
 def _partial_counts(
-    points: Observations, areas: list[_Region], countries: list[_Region]
+    points: Observations, areas: list[Region], countries: list[Region], by: str | None = None
 ) -> pd.DataFrame:
-    """Counts of one batch of points: one row per region (keys in order), int64 columns."""
-    keys, kinds, masks = _membership(points, areas, countries)
-    data: dict[str, Any] = {"count": [int(m.sum()) for m in masks]}
+    """Counts of one batch of points: one row per region (and period), int64 columns.
+
+    Without `by` the index is the region keys in order; with `by` it is (region key, period
+    code) for the periods present in the batch. Batches of a partitioned source are summed
+    by :func:`_assemble`.
+    """
+    keys, kinds, masks = membership(points, areas, countries)
+    codes = (
+        np.zeros(len(points), dtype=np.int64)
+        if by is None or points.times is None
+        else period_codes(points.times, by)
+    )
+    # codes of one batch span few periods: offsets from the first, no sort needed
+    first = int(codes.min()) if len(codes) else 0
+    offsets = codes - first
+    span = int(offsets.max()) + 1 if len(codes) else 1
+    present = np.bincount(offsets, minlength=span) > 0 if len(codes) else np.ones(1, dtype=bool)
+    periods = np.flatnonzero(present) + first
+    inverse = (np.cumsum(present) - 1)[offsets]
     if points.species is not None:
-        codes, uniques = pd.factorize(points.species)
-        for code, name in enumerate(uniques):
-            chosen = codes == code
-            data[f"count_{name}"] = [int((m & chosen).sum()) for m in masks]
-    frame = pd.DataFrame(data, index=pd.Index(keys, name="area"), dtype="int64")
-    frame.insert(0, "kind", kinds)
+        s_codes, uniques = pd.factorize(points.species)
+        columns = ["count", *(f"count_{name}" for name in uniques)]
+    else:
+        s_codes, uniques = np.zeros(len(points), dtype=np.int64), np.array([], dtype=object)
+        columns = ["count"]
+    width = max(len(uniques), 1)
+    cell = inverse.astype(np.int64) * width + s_codes
+    blocks = []
+    for mask in masks:
+        tally = np.bincount(cell[mask], minlength=len(periods) * width).reshape(-1, width)
+        blocks.append(np.column_stack([tally.sum(axis=1), tally] if len(uniques) else [tally]))
+    data = np.vstack(blocks) if blocks else np.zeros((0, len(columns)), dtype=np.int64)
+    index = pd.MultiIndex.from_product([keys, periods.tolist()], names=["area", "period"])
+    frame = pd.DataFrame(data[:, : len(columns)], index=index, columns=columns, dtype="int64")
+    frame.insert(0, "kind", np.repeat(kinds, len(periods)))
+    if by is None:
+        frame = frame.droplevel("period")
     return frame
 
 
-def _assemble(partials: list[pd.DataFrame], total: int, *, has_species: bool) -> pd.DataFrame:
+def _assemble(
+    partials: list[pd.DataFrame], total: int, *, has_species: bool, by: str | None = None
+) -> pd.DataFrame:
     """Sum per-batch counts into the result table (same for in-memory and partitioned)."""
     first = partials[0]
-    order = list(first.index)
-    kinds = first["kind"]
+    kinds = first["kind"].groupby(level=0, sort=False).first()
+    order = list(kinds.index)
     numbers = pd.concat([p.drop(columns="kind") for p in partials]).fillna(0)
-    summed = numbers.groupby(level=0, sort=False).sum().reindex(order).astype("int64")
+    level: Any = 0 if by is None else [0, 1]
+    summed = numbers.groupby(level=level, sort=False).sum().astype("int64")
     species = sorted(c for c in summed.columns if c != "count")
-    out = pd.DataFrame({"area": order, "kind": kinds.reindex(order).to_list()})
-    out["count"] = summed["count"].to_numpy()
-    out["pct"] = 100.0 * out["count"] / total if total else np.nan
+    if by is None:
+        summed = summed.reindex(order)
+        out = pd.DataFrame({"area": order, "kind": kinds.reindex(order).to_list()})
+        out["count"] = summed["count"].to_numpy()
+        out["pct"] = 100.0 * out["count"] / total if total else np.nan
+    else:
+        codes = sorted({int(c) for c in summed.index.get_level_values(1)})
+        full = pd.MultiIndex.from_product([order, codes], names=["area", "period"])
+        summed = summed.reindex(full, fill_value=0)
+        labels = dict(zip(codes, period_labels(np.array(codes, dtype=np.int64), by), strict=True))
+        out = pd.DataFrame(
+            {
+                "area": full.get_level_values(0),
+                "kind": kinds.reindex(full.get_level_values(0)).to_list(),
+                "period": [labels[int(c)] for c in full.get_level_values(1)],
+            }
+        )
+        out["count"] = summed["count"].to_numpy()
+        # % of the observations of that period: inside plus outside make 100 each period
+        per_period = _period_totals(summed, kinds)
+        out["pct"] = (
+            100.0
+            * out["count"].to_numpy()
+            / np.maximum(per_period.reindex(full.get_level_values(1)).to_numpy(), 1)
+        )
     if has_species:
         for column in species:
             out[column] = summed[column].to_numpy()
     return out
+
+
+def _period_totals(summed: pd.DataFrame, kinds: pd.Series) -> pd.Series:
+    """Observations per period code: the inside-any row plus the outside row."""
+    rows = [k for k, kind in kinds.items() if kind in ("protected", "inside", "outside")]
+    part = summed.loc[summed.index.get_level_values(0).isin(rows), "count"]
+    return part.groupby(level=1).sum()
 
 
 def count_observations(
@@ -178,6 +302,13 @@ def count_observations(
     lat_col: str | None = None,
     species_col: str | None = None,
     crs: Any = None,
+    per_feature: bool = False,
+    name_col: str | None = None,
+    time_col: str | None = None,
+    time_format: str | None = None,
+    since: Any = None,
+    until: Any = None,
+    by: str | None = None,
 ) -> pd.DataFrame:
     """Count observations per protected area, inside and outside protection, and per country.
 
@@ -194,6 +325,22 @@ def count_observations(
         Countries layer (default: the bundled ``countries``); None for no country rows.
     lon_col, lat_col, species_col, crs
         As in :func:`read_observations`.
+    per_feature
+        Count in each feature of the area layers (named by `name_col`, else the usual name
+        or id column) instead of each layer dissolved.
+    name_col
+        Column that names the features (with `per_feature`).
+    time_col, time_format
+        The date/time column (default: found by name, see
+        :mod:`amurgeo.observations.dates`) and its strptime format when it is not one of
+        those read by default.
+    since, until
+        Count only observations from the start of `since` to the end of `until`
+        (``2021``, ``2021-05``, ``2021-05-03`` or a date-time).
+    by
+        ``year``, ``month``, ``week`` or ``day``: one row per region and period (a
+        ``period`` column; ``pct`` is then % of that period's observations). Rows with no
+        readable time are dropped with one warning.
 
     Returns
     -------
@@ -218,14 +365,20 @@ def count_observations(
     >>> int(table.loc["land-of-the-leopard", "count_leopard"])
     2
     """
-    area_regions = _area_regions(areas)
-    country_regions = _country_regions(countries)
+    timed = by is not None or since is not None or until is not None
+    found_areas = area_regions(areas, per_feature=per_feature, name_col=name_col)
+    found_countries = country_regions(countries)
     if isinstance(source, (str, os.PathLike)) and is_partitioned(Path(os.fspath(source))):
+        if timed:
+            raise UsageError(
+                f"{os.fspath(source)}: counting by time (by, since, until) is not yet "
+                "available for a directory of partitions; read one file"
+            )
         from amurgeo.observations.partitions import count_partitioned
 
         partials, rows, dropped, has_species = count_partitioned(
             Path(os.fspath(source)),
-            lambda points: _partial_counts(points, area_regions, country_regions),
+            lambda points: _partial_counts(points, found_areas, found_countries),
             lon_col=lon_col,
             lat_col=lat_col,
             species_col=species_col,
@@ -236,11 +389,32 @@ def count_observations(
         total = rows - dropped
     else:
         points = read_points(
-            source, lon_col=lon_col, lat_col=lat_col, species_col=species_col, crs=crs
+            source,
+            lon_col=lon_col,
+            lat_col=lat_col,
+            species_col=species_col,
+            crs=crs,
+            time_col=time_col,
+            time_format=time_format,
+            need_time=timed,
         )
-        partials = [_partial_counts(points, area_regions, country_regions)]
+        if timed:
+            points = _in_time(points, since, until)
+        partials = [_partial_counts(points, found_areas, found_countries, by)]
         rows, dropped, total = points.rows, points.dropped, len(points)
         has_species = points.species is not None
-    table = _assemble(partials, total, has_species=has_species)
+    table = _assemble(partials, total, has_species=has_species, by=by)
     table.attrs.update(rows=rows, dropped=dropped)
     return table
+
+
+def _in_time(points: Observations, since: Any, until: Any) -> Observations:
+    """Drop observations without a readable time (one warning), then those out of range."""
+    times = points.times
+    assert times is not None  # read with need_time
+    dated = ~np.isnat(times)
+    if not dated.all():
+        unreadable = int((~dated).sum())
+        warn_unreadable(points.where, points.time_col, unreadable, len(times), None)
+        points.dropped += unreadable
+    return keep_only(points, time_mask(times, since, until))

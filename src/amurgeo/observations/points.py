@@ -96,6 +96,13 @@ class Observations:
     species_col: str | None = None
     rows: int = 0
     dropped: int = 0
+    #: Row of the source table of each observation (None: not tracked).
+    row_index: np.ndarray | None = None
+    #: Wall-clock ``datetime64[ns]`` of each observation (None: no time read).
+    times: np.ndarray | None = None
+    time_col: str | None = None
+    #: The source table's columns, one row per observation (None: not kept).
+    attributes: pd.DataFrame | None = None
 
     def __len__(self) -> int:
         return len(self.lon)
@@ -198,7 +205,9 @@ def from_geometries(
         xy = shapely.get_coordinates(parts)
         lon, lat = xy[:, 0], xy[:, 1]
         values = values[present][index] if values is not None else None
+        row_index = np.flatnonzero(present)[index]
     else:
+        row_index = np.flatnonzero(present)
         lon = shapely.get_x(geoms[present]).astype(float)
         lat = shapely.get_y(geoms[present]).astype(float)
         values = values[present] if values is not None else None
@@ -211,6 +220,7 @@ def from_geometries(
         species_col=None if species_col is None else str(species_col),
         rows=rows,
         dropped=int((~present).sum()),
+        row_index=row_index,
     )
 
 
@@ -258,6 +268,7 @@ def from_frame(
         lat_col=str(lat),
         species_col=None if species is None else str(species),
         rows=len(frame),
+        row_index=np.arange(len(frame)),
     )
 
 
@@ -285,9 +296,25 @@ def drop_invalid(points: Observations, *, crs_given: bool, warn: bool = True) ->
         points.lon, points.lat = points.lon[keep], points.lat[keep]
         if points.species is not None:
             points.species = points.species[keep]
+        for name in ("row_index", "times"):
+            if getattr(points, name) is not None:
+                setattr(points, name, getattr(points, name)[keep])
+        if points.attributes is not None:
+            points.attributes = points.attributes.iloc[np.flatnonzero(keep)]
         points.dropped += dropped
     if warn and points.dropped:
         warn_dropped(points.where, points.dropped, points.rows)
+    return points
+
+
+def keep_only(points: Observations, keep: np.ndarray) -> Observations:
+    """`points` reduced to the rows where `keep` is true (every array alike)."""
+    points.lon, points.lat = points.lon[keep], points.lat[keep]
+    for name in ("species", "row_index", "times"):
+        if getattr(points, name) is not None:
+            setattr(points, name, getattr(points, name)[keep])
+    if points.attributes is not None:
+        points.attributes = points.attributes.iloc[np.flatnonzero(keep)]
     return points
 
 

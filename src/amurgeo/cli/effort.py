@@ -1,0 +1,137 @@
+"""The ``effort`` (Camtrap DP camera-trap effort) and ``patrols`` (patrol effort) commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from amurgeo._output import render
+from amurgeo.cli.options import FORMAT_CHOICE, PERIOD_CHOICE
+
+
+def _area_options(command: Any) -> Any:
+    """--area, --countries, --by, --since and --until, as the effort commands take them."""
+    for decorator in reversed(
+        (
+            click.option(
+                "--area",
+                "areas",
+                multiple=True,
+                metavar="LAYER|FILE",
+                help="Area layer (repeat) [default: every bundled protected area].",
+            ),
+            click.option(
+                "--countries",
+                default=None,
+                metavar="LAYER|FILE",
+                help="Countries layer for per-country rows (e.g. countries) [default: none].",
+            ),
+            click.option("--by", type=PERIOD_CHOICE, default=None, help="Rows per period."),
+            click.option(
+                "--since", default=None, metavar="DATE", help="From this date (2021, 2021-05 ...)."
+            ),
+            click.option("--until", default=None, metavar="DATE", help="To the end of this date."),
+            click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True),
+        )
+    ):
+        command = decorator(command)
+    return command
+
+
+@click.command("effort")
+@click.argument("package", metavar="DATAPACKAGE")
+@_area_options
+@click.option(
+    "--independence",
+    default="30min",
+    show_default=True,
+    metavar="DURATION",
+    help="Merge detections of one species at one deployment closer than this (e.g. 1h, 0).",
+)
+@click.option("--no-validate", is_flag=True, help="Skip the frictionless validation.")
+def effort_command(
+    package: str,
+    areas: tuple[str, ...],
+    countries: str | None,
+    by: str | None,
+    since: str | None,
+    until: str | None,
+    fmt: str,
+    independence: str,
+    no_validate: bool,
+) -> None:
+    """Camera-trap effort and detection rates from a Camtrap DP package.
+
+    DATAPACKAGE is a Camtrap DP datapackage.json (or its folder), validated first. Per area,
+    period and species: deployments, trap_nights (camera days), independent detections
+    (event-level animal observations, merged within --independence) and
+    per_100_trap_nights.
+
+    \b
+    Example:
+      amurgeo effort notebooks/data/camtrap_dp/datapackage.json --by year
+    """
+    from amurgeo.observations.effort import camtrap_effort
+
+    table = camtrap_effort(
+        package,
+        areas=list(areas) or None,
+        countries=countries,
+        by=by.lower() if by else None,
+        since=since,
+        until=until,
+        independence=independence,
+        validate=not no_validate,
+    )
+    records = [{str(k): v for k, v in r.items()} for r in table.to_dict(orient="records")]
+    headers = {"trap_nights": "trap-nights", "per_100_trap_nights": "per 100 trap-nights"}
+    click.echo(render(records, fmt.lower(), headers=headers), nl=False)
+
+
+@click.command("patrols")
+@click.argument("tracks", metavar="TRACKS")
+@_area_options
+@click.option(
+    "--patrol-col", default=None, metavar="NAME", help="Patrol id column [default: found by name]."
+)
+@click.option(
+    "--time-col", default=None, metavar="NAME", help="Date column [default: found by name]."
+)
+@click.option("--time-format", default=None, metavar="FORMAT", help="strptime format of the dates.")
+def patrols_command(
+    tracks: str,
+    areas: tuple[str, ...],
+    countries: str | None,
+    by: str | None,
+    since: str | None,
+    until: str | None,
+    fmt: str,
+    patrol_col: str | None,
+    time_col: str | None,
+    time_format: str | None,
+) -> None:
+    """Patrol effort: geodesic km of track and number of patrols per area (and period).
+
+    TRACKS is a vector file of lines (SMART track export, GPX, GeoPackage ...) with a patrol
+    id and a date, found by name (Patrol_ID, Patrol_Start_Date, date ...) or given.
+
+    \b
+    Example:
+      amurgeo patrols tracks.gpkg --by month
+    """
+    from amurgeo.observations.patrols import patrol_effort
+
+    table = patrol_effort(
+        tracks,
+        areas=list(areas) or None,
+        countries=countries,
+        by=by.lower() if by else None,
+        since=since,
+        until=until,
+        patrol_col=patrol_col,
+        time_col=time_col,
+        time_format=time_format,
+    )
+    records = [{str(k): v for k, v in r.items()} for r in table.to_dict(orient="records")]
+    click.echo(render(records, fmt.lower(), headers={"km": "km (geodesic)"}), nl=False)

@@ -1,0 +1,550 @@
+"""Dates and times of observations: find the column, read it, filter, cut into periods.
+
+Camera traps, collars, patrol apps and fire alerts all stamp their records, each in its own
+way. This module turns those stamps into one array of ``datetime64[ns]`` values and cuts it
+into periods (year, month, ISO week, day) for counting.
+
+Which column
+------------
+Found by name, ignoring case, spaces, dashes and underscores, in this order: ``DateTime``,
+``timestamp`` (Movebank, Camtrap DP media), ``eventStart`` (Camtrap DP observations),
+``eventDate`` (Darwin Core, GBIF), ``DateTimeOriginal`` (EXIF), ``datetime_utc``, ``date``,
+``acq_date`` (NASA FIRMS; its ``acq_time`` column, ``HHMM`` in UTC, adds the time of day),
+``time``, ``Waypoint Date`` (SMART) ... or given by name.
+
+What is read
+------------
+* ISO 8601: ``2021-05-03``, ``2021-05-03 14:22``, ``2021-05-03T14:22:10.5``, with or
+  without an offset (``Z``, ``+10:00``, ``+1000``);
+* EXIF style ``2021:05:03 14:22:10`` (camera firmware and exiftool);
+* day first with dots ``03.05.2021 14:22`` (the usual form in Russia and much of Europe);
+* slashes ``03/05/2021`` or ``05/03/2021``: day first or month first, decided for the whole
+  column by the values (a first number above 12 means day first, a second number above 12
+  means month first); a column where both readings are possible is an error that asks for
+  ``time_format``;
+* anything :func:`datetime.datetime.strptime` reads with ``time_format`` given;
+* a column already of a date/time type (GeoPackage, Parquet).
+
+**Clock time as written.** An offset is read but not applied: ``2021-05-03T23:30:00+10:00``
+is 23:30 on 3 May, the local time where the camera stood, so a record's day, month and year
+are the local ones. (Applying offsets would move a night's detections into the next or the
+previous day in UTC.) FIRMS times are UTC, as FIRMS writes them.
+
+Values that none of these reads (empty, ``n/a``, ``2021-13-45``) become ``NaT``; callers drop
+those rows with one :class:`amurgeo.errors.DataWarning` that says how many.
+
+Periods
+-------
+``by`` is ``year`` (label ``2021``), ``month`` (``2021-05``), ``week`` (ISO 8601 week,
+``2021-W18``, weeks start on Monday and belong to the year of their Thursday) or ``day``
+(``2021-05-03``). :func:`period_codes` gives integer codes that sort in time order, cheap
+enough to count millions of records by.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from amurgeo.errors import DataError, DataWarning, UsageError
+
+__all__ = [
+    "PERIODS",
+    "Period",
+    "TimeColumns",
+    "find_time_columns",
+    "parse_bound",
+    "parse_times",
+    "period_codes",
+    "period_labels",
+    "period_range",
+    "period_start",
+    "time_mask",
+    "warn_unreadable",
+]
+
+#: The periods records can be counted by.
+PERIODS: tuple[str, ...] = ("year", "month", "week", "day")
+Period = Literal["year", "month", "week", "day"]
+
+# name keys (lower case, no spaces, dashes, underscores or dots), in order of preference
+_TIME_NAMES = (
+    "datetime",
+    "timestamp",
+    "eventstart",
+    "eventdate",
+    "datetimeoriginal",
+    "datetimeutc",
+    "timestamputc",
+    "localdatetime",
+    "dateandtime",
+    "date",
+    "acqdate",
+    "observationdate",
+    "detectiondate",
+    "waypointdate",
+    "time",
+    "datum",
+)
+_CLOCK_NAMES = {"acqdate": ("acqtime",)}
+_NAME_KEY = re.compile(r"[\s\-_.]+")
+_EXIF = re.compile(r"^(\d{4}):(\d\d):(\d\d)")
+_OFFSET = r"\s*(?:Z|UTC|GMT|[+-]\d\d:?\d\d)$"
+_DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}")
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
+_DOT_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
+_NS_PER_DAY = 86_400 * 10**9
+
+
+@dataclass(frozen=True)
+class TimeColumns:
+    """Where the time of a record is: a date (or date-time) column and an optional clock.
+
+    Attributes
+    ----------
+    date
+        Column with the date or the date and time.
+    clock
+        Column with the time of day as ``HHMM`` (NASA FIRMS ``acq_time``), or None.
+    """
+
+    date: Any
+    clock: Any = None
+
+    def names(self) -> list[Any]:
+        """The columns to read, date first."""
+        return [self.date] if self.clock is None else [self.date, self.clock]
+
+
+def _key(name: Any) -> str:
+    return _NAME_KEY.sub("", str(name).replace("\ufeff", "").strip().casefold())
+
+
+def find_time_columns(
+    columns: Sequence[Any], given: str | None = None, *, where: str = "table"
+) -> TimeColumns | None:
+    """The time column(s) among `columns`: `given` (forgiving case and spaces) or by name.
+
+    Parameters
+    ----------
+    columns
+        Column names of a table.
+    given
+        Name of the column to use; None to look for a usual name.
+    where
+        Name of the table (file) for error messages.
+
+    Returns
+    -------
+    TimeColumns or None
+        None when nothing was given and no column has a usual name.
+
+    Raises
+    ------
+    DataError
+        When `given` is not a column.
+
+    Examples
+    --------
+    >>> find_time_columns(["CameraID", "Date Time", "Species"])
+    TimeColumns(date='Date Time', clock=None)
+    >>> find_time_columns(["latitude", "longitude", "acq_date", "acq_time"])
+    TimeColumns(date='acq_date', clock='acq_time')
+    >>> find_time_columns(["x", "y"]) is None
+    True
+    """
+    keyed: dict[str, Any] = {}
+    for column in columns:
+        keyed.setdefault(_key(column), column)
+    if given is not None:
+        found = given if given in columns else keyed.get(_key(given))
+        if found is None:
+            shown = ", ".join(str(c) for c in list(columns)[:20])
+            raise DataError(f"{where}: has no time column {given!r}; its columns are: {shown}")
+    else:
+        found = next((keyed[n] for n in _TIME_NAMES if n in keyed), None)
+        if found is None:
+            return None
+    clock = next((keyed[n] for n in _CLOCK_NAMES.get(_key(found), ()) if n in keyed), None)
+    return TimeColumns(found, clock)
+
+
+def _wall_clock(parsed: pd.Series) -> pd.Series:
+    """Naive datetime64[ns]: an aware series keeps its clock time, its zone is dropped."""
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        parsed = parsed.dt.tz_localize(None)
+    return parsed.astype("datetime64[ns]")
+
+
+def _iso(text: pd.Series) -> pd.Series:
+    """ISO 8601 (and EXIF) text read as wall-clock time; NaT where it is not."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _wall_clock(pd.to_datetime(text, format="ISO8601", errors="coerce"))
+    except (ValueError, TypeError, OverflowError):  # mixed offsets: drop them, keep the clock
+        pass
+    bare = text.str.replace(_OFFSET, "", regex=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _wall_clock(pd.to_datetime(bare, format="ISO8601", errors="coerce"))
+
+
+def _slash_order(text: pd.Series, column: Any, where: str) -> str:
+    """``%d/%m/%Y`` or ``%m/%d/%Y`` for a column of slashed dates, judged by its values."""
+    parts = text.str.extract(_SLASHED).dropna().astype(int)
+    day_first = bool((parts[0] > 12).any())
+    month_first = bool((parts[1] > 12).any())
+    if day_first and month_first:
+        return ""  # no single order fits: those values stay unreadable
+    if day_first or month_first:
+        return "%d/%m/%Y" if day_first else "%m/%d/%Y"
+    sample = text.dropna().iloc[0]
+    raise DataError(
+        f"{where}: dates such as {sample!r} in column {column!r} could be day/month or "
+        "month/day; give the format (--time-format, e.g. %d/%m/%Y %H:%M)"
+    )
+
+
+def _with_formats(text: pd.Series, formats: Sequence[str]) -> pd.Series:
+    """`text` read with the first of `formats` that fits each value (NaT where none does)."""
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for fmt in formats:
+        todo = out.isna() & text.notna()
+        if not todo.any():
+            break
+        out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce").astype("datetime64[ns]")
+    return out
+
+
+def _fallbacks(text: pd.Series, column: Any, where: str) -> pd.Series:
+    """Day-first dotted dates and slashed dates, for the values ISO 8601 did not read."""
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    dotted = text.str.match(_DOTTED).fillna(False).astype(bool)
+    if dotted.any():
+        out[dotted] = _with_formats(text[dotted], _DOT_FORMATS)
+    slashed = text.str.match(_SLASHED).fillna(False).astype(bool)
+    if slashed.any():
+        order = _slash_order(text[slashed], column, where)
+        if order:
+            formats = (f"{order} %H:%M:%S", f"{order} %H:%M", f"{order} %I:%M:%S %p", order)
+            out[slashed] = _with_formats(text[slashed], formats)
+    return out
+
+
+def _clock_offsets(values: Any) -> np.ndarray:
+    """HHMM clock values (``514``, ``"0514"``) as nanoseconds since midnight (NaN: bad)."""
+    number = pd.to_numeric(pd.Series(values, copy=False), errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    hours, minutes = np.floor(number / 100.0), np.mod(number, 100.0)
+    good = (number >= 0) & (hours < 24) & (minutes < 60) & (number == np.floor(number))
+    return np.where(good, (hours * 3600 + minutes * 60) * 1e9, np.nan)
+
+
+#: Layouts read by the fast path: (pattern of the first characters, length, strptime format).
+_FAST = (
+    (re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"), 19, "%Y-%m-%dT%H:%M:%S"),
+    (re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"), 19, "%Y-%m-%d %H:%M:%S"),
+    (re.compile(r"^\d{4}:\d\d:\d\d \d\d:\d\d:\d\d"), 19, "%Y:%m:%d %H:%M:%S"),
+    (re.compile(r"^\d{4}-\d\d-\d\d$"), 10, "%Y-%m-%d"),
+)
+
+
+def _fast(series: pd.Series) -> np.ndarray | None:
+    """Millions of same-layout stamps read with pyarrow (None when the layout is another).
+
+    The layout is judged on the first 200 values; the clock is read to the second (an
+    offset or fractions after it are left aside, as :func:`parse_times` does). Values that
+    do not fit come back NaT, for the general reader to try.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return None
+    sample = series.dropna().head(200).astype(str).str.strip().tolist()
+    if not sample:
+        return None
+    layout = next((f for f in _FAST if all(f[0].match(v) for v in sample)), None)
+    if layout is None:
+        return None
+    _, length, fmt = layout
+    try:
+        array = pa.array(series, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    head = pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(array), 0, length)
+    parsed = pc.strptime(head, format=fmt, unit="ns", error_is_null=True)
+    return np.asarray(parsed.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
+
+
+def parse_times(
+    values: Any,
+    *,
+    clock: Any = None,
+    time_format: str | None = None,
+    column: Any = "time",
+    where: str = "table",
+) -> np.ndarray:
+    """Read date/time values as wall-clock ``datetime64[ns]``; NaT where unreadable.
+
+    Parameters
+    ----------
+    values
+        Text, date/time values or a mix (see the module documentation for what is read).
+    clock
+        Optional time of day as ``HHMM`` numbers or text (NASA FIRMS ``acq_time``), added to
+        the dates in `values`.
+    time_format
+        A :func:`datetime.datetime.strptime` format that every value follows (then nothing
+        else is tried).
+    column, where
+        Column and table (file) names for error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``datetime64[ns]``, one value per input value.
+
+    Raises
+    ------
+    DataError
+        For slashed dates whose order (day/month or month/day) the values do not tell.
+
+    Examples
+    --------
+    >>> parse_times(["2021-05-03T23:30:00+10:00", "2021:05:03 14:22:10", "03.05.2021",
+    ...              "n/a"]).astype(str).tolist()
+    ['2021-05-03T23:30:00.000000000', '2021-05-03T14:22:10.000000000', \
+'2021-05-03T00:00:00.000000000', 'NaT']
+    >>> parse_times(["2021-05-03", "2021-05-03"], clock=[514, "1730"]).astype(str).tolist()
+    ['2021-05-03T05:14:00.000000000', '2021-05-03T17:30:00.000000000']
+    """
+    series = pd.Series(values, copy=False).reset_index(drop=True)
+    fast = None
+    if time_format is None and not pd.api.types.is_datetime64_any_dtype(series.dtype):
+        fast = _fast(series)
+    if fast is not None:
+        missed = np.isnat(fast) & series.notna().to_numpy()
+        if missed.any():  # odd values among many regular ones: the general reader tries them
+            fast[missed] = parse_times(series[missed], column=column, where=where)
+        out = pd.Series(fast)
+    elif pd.api.types.is_datetime64_any_dtype(series.dtype):
+        out = _wall_clock(series)
+    else:
+        text = series.astype("string").str.strip()
+        text = text.mask(text == "")
+        if time_format is not None:
+            out = pd.to_datetime(text, format=time_format, errors="coerce").astype("datetime64[ns]")
+        else:
+            if text.str.slice(4, 5).eq(":").any():
+                text = text.str.replace(_EXIF, r"\1-\2-\3", regex=True)
+            out = _iso(text)
+            missed = out.isna() & text.notna()
+            if missed.any():
+                out[missed] = _fallbacks(text[missed], column, where)
+    times = out.to_numpy(dtype="datetime64[ns]")
+    if clock is not None:
+        offsets = _clock_offsets(clock)
+        day = times.astype("datetime64[D]").astype("datetime64[ns]")
+        shifted = day + np.nan_to_num(offsets).astype(np.int64).astype("timedelta64[ns]")
+        times = np.where(np.isnan(offsets) | np.isnat(times), np.datetime64("NaT", "ns"), shifted)
+    return times
+
+
+def warn_unreadable(where: str, column: Any, unreadable: int, rows: int, sample: Any) -> None:
+    """One :class:`~amurgeo.errors.DataWarning` for `unreadable` rows without a date."""
+    shown = "" if sample is None else f" (such as {str(sample)[:40]!r})"
+    warnings.warn(
+        f"{where}: dropped {unreadable:,} of {rows:,} rows whose time in column {column!r} "
+        f"is missing or unreadable{shown}",
+        DataWarning,
+        stacklevel=3,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters and periods
+# ---------------------------------------------------------------------------------------------
+
+_BOUND_UNITS = (
+    (re.compile(r"^\d{4}$"), "Y"),
+    (re.compile(r"^\d{4}-\d{1,2}$"), "M"),
+    (re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$"), "D"),
+)
+
+
+def parse_bound(text: Any, *, end: bool = False, what: str = "since") -> np.datetime64:
+    """A ``since`` / ``until`` bound: the start of `text`'s year, month, day or instant.
+
+    With ``end=True`` the bound is the end of that unit (exclusive): ``until="2021"`` keeps
+    all of 2021, ``until="2021-05-03"`` all of that day.
+
+    Examples
+    --------
+    >>> str(parse_bound("2021")), str(parse_bound("2021", end=True))
+    ('2021-01-01T00:00:00.000000000', '2022-01-01T00:00:00.000000000')
+    >>> str(parse_bound("2021-05-03 12:00", end=True))
+    '2021-05-03T12:00:00.000000000'
+    """
+    if isinstance(text, (np.datetime64, pd.Timestamp)) or hasattr(text, "isoformat"):
+        return np.datetime64(pd.Timestamp(text).tz_localize(None), "ns")
+    value = str(text).strip()
+    for pattern, unit in _BOUND_UNITS:
+        if pattern.match(value):
+            start = np.datetime64(pd.Timestamp(value).to_period(unit).start_time, "ns")
+            if not end:
+                return start
+            step = {"Y": np.timedelta64(1, "Y"), "M": np.timedelta64(1, "M")}.get(unit)
+            if step is None:
+                return start + np.timedelta64(1, "D")
+            coarse = start.astype(f"datetime64[{unit}]") + step
+            return coarse.astype("datetime64[ns]")
+    parsed = parse_times([value])[0]
+    if np.isnat(parsed):
+        raise UsageError(
+            f"{what} {value!r} is not a date; expected e.g. 2021, 2021-05, 2021-05-03 or "
+            "2021-05-03T14:00"
+        )
+    return parsed
+
+
+def time_mask(times: np.ndarray, since: Any = None, until: Any = None) -> np.ndarray:
+    """Rows with a time, at or after `since` and before the end of `until` (both optional).
+
+    Examples
+    --------
+    >>> t = parse_times(["2020-12-31", "2021-06-01", "2022-01-01", None])
+    >>> time_mask(t, since="2021", until="2021").tolist()
+    [False, True, False, False]
+    """
+    keep = ~np.isnat(times)
+    if since is not None:
+        keep &= times >= parse_bound(since, what="since")
+    if until is not None:
+        keep &= times < parse_bound(until, end=True, what="until")
+    return keep
+
+
+def _check_period(by: str) -> str:
+    if by not in PERIODS:
+        raise UsageError(f"by {by!r} is not one of {', '.join(PERIODS)}")
+    return by
+
+
+def period_codes(times: np.ndarray, by: str) -> np.ndarray:
+    """Integer codes of the period of each time, increasing with time (NaT: the int64 minimum).
+
+    Codes are years since 1970 (``year``), months since January 1970 (``month``), the day
+    number of the week's Monday (``week``) or days since 1970-01-01 (``day``).
+
+    Examples
+    --------
+    >>> t = parse_times(["2021-01-03", "2021-01-04", "2020-12-28"])
+    >>> period_codes(t, "week").tolist() == [18624, 18631, 18624]  # Mondays
+    True
+    """
+    by = _check_period(by)
+    times = np.asarray(times, dtype="datetime64[ns]")
+    missing = np.isnat(times)
+    if by == "year":
+        codes = times.astype("datetime64[Y]").astype(np.int64)
+    elif by == "month":
+        codes = times.astype("datetime64[M]").astype(np.int64)
+    else:
+        days = times.astype("datetime64[D]").astype(np.int64)
+        # 1970-01-01 was a Thursday: (days + 3) % 7 is 0 on Mondays
+        codes = days if by == "day" else days - np.mod(days + 3, 7)
+    codes[missing] = np.iinfo(np.int64).min
+    return codes
+
+
+def period_labels(codes: np.ndarray, by: str) -> list[str]:
+    """Labels of period codes: ``2021``, ``2021-05``, ``2021-W18`` or ``2021-05-03``.
+
+    Examples
+    --------
+    >>> t = parse_times(["2021-01-03", "2021-05-03", "2019-12-30"])
+    >>> period_labels(period_codes(t, "week"), "week")
+    ['2020-W53', '2021-W18', '2020-W01']
+    >>> period_labels(period_codes(t, "month"), "month")
+    ['2021-01', '2021-05', '2019-12']
+    """
+    by = _check_period(by)
+    codes = np.asarray(codes, dtype=np.int64)
+    if by == "year":
+        return [str(1970 + int(c)) for c in codes]
+    if by == "month":
+        return [str(np.datetime64(int(c), "M")) for c in codes]
+    if by == "day":
+        return [str(np.datetime64(int(c), "D")) for c in codes]
+    labels = []
+    for monday in codes:
+        thursday = np.datetime64(int(monday) + 3, "D")
+        year = thursday.astype("datetime64[Y]")
+        week = (thursday - year.astype("datetime64[D]")).astype(int) // 7 + 1
+        labels.append(f"{year}-W{week:02d}")
+    return labels
+
+
+def period_start(label: str) -> pd.Timestamp:
+    """The first day of a period given by its label (for charts).
+
+    Examples
+    --------
+    >>> str(period_start("2021-W18").date()), str(period_start("2021-05").date())
+    ('2021-05-03', '2021-05-01')
+    """
+    if "-W" in label:
+        year, week = label.split("-W")
+        return pd.Timestamp.fromisocalendar(int(year), int(week), 1)
+    return pd.Timestamp(label)
+
+
+def period_range(start: np.datetime64, end: np.datetime64, by: str) -> pd.DataFrame:
+    """Every period that overlaps ``[start, end)``: its code, label, start and end.
+
+    Parameters
+    ----------
+    start, end
+        The span to cover (``datetime64``); `end` is exclusive.
+    by
+        ``year``, ``month``, ``week`` or ``day``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code`` (as :func:`period_codes`), ``period`` (label), ``start`` and ``end``
+        (``datetime64[ns]``, end exclusive), in time order.
+
+    Examples
+    --------
+    >>> span = period_range(np.datetime64("2021-11-20"), np.datetime64("2022-01-02"), "month")
+    >>> span["period"].tolist(), str(span["end"].iloc[-1].date())
+    (['2021-11', '2021-12', '2022-01'], '2022-02-01')
+    """
+    by = _check_period(by)
+    first, last = np.array([start, end]).astype("datetime64[ns]")
+    if last <= first:
+        last = first + np.timedelta64(1, "ns")
+    lo = period_codes(np.array([first]), by)[0]
+    hi = period_codes(np.array([last - np.timedelta64(1, "ns")]), by)[0]
+    unit, step = {"year": ("Y", 1), "month": ("M", 1), "week": ("D", 7), "day": ("D", 1)}[by]
+    codes = np.arange(lo, hi + 1, step, dtype=np.int64)
+    starts = codes.astype(f"datetime64[{unit}]")
+    ends = (codes + step).astype(f"datetime64[{unit}]")
+    return pd.DataFrame(
+        {
+            "code": codes,
+            "period": period_labels(codes, by),
+            "start": starts.astype("datetime64[ns]"),
+            "end": ends.astype("datetime64[ns]"),
+        }
+    )
