@@ -15,6 +15,7 @@ import shapely
 
 from amurgeo.errors import DataError, UsageError
 from amurgeo.io import Source
+from amurgeo.region import OPENING_FRAME
 
 if TYPE_CHECKING:
     pass
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 #: File suffixes :func:`save_figure` writes.
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 
-#: The frame (lon/lat) when nothing else gives one: SW Primorye and the Chinese park.
-REGION_BOUNDS = (129.0, 42.3, 132.3, 44.5)
+#: The frame (lon/lat) when nothing else gives one (:data:`amurgeo.region.OPENING_FRAME`).
+REGION_BOUNDS = OPENING_FRAME
 
 #: Default title of :func:`plot_figure`.
 DEFAULT_TITLE = "Where the Amur leopard is protected"
