@@ -37,11 +37,7 @@ from amurgeo.figures.layers import (
     DEFAULT_SUBTITLE,
     DEFAULT_TITLE,
     FIGURE_FORMATS,
-    MUTED_COLOR,
-    POINT_COLORS,
     RC_PARAMS,
-    SEA_COLOR,
-    TEXT_COLOR,
     USER_COLORS,
     FigureLayer,
     check_bounds,
@@ -58,6 +54,7 @@ from amurgeo.figures.layers import (
     wrap_text,
 )
 from amurgeo.io import Source
+from amurgeo.style import MUTED_COLOR, POINT_COLORS, SEA_COLOR, TEXT_COLOR
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -327,9 +327,9 @@ def build_map(
         into equal-area hexagons, coarser for the overview and finer when zoomed in, drawn on
         one canvas: the page grows with the occupied hexagons, not with the points.
     simplify
-        Draw a user layer of more than 50,000 vertices simplified for the screen (areas,
-        overlaps and popups keep the full detail; the tolerance and the area difference of
-        the drawing are stated on the map).
+        Draw a user layer of more than :data:`~amurgeo.maps.simplify.DRAW_VERTICES` (80,000)
+        vertices simplified for the screen (areas, overlaps and popups keep the full detail;
+        the tolerance and the area difference of the drawing are stated on the map).
 
     Returns
     -------

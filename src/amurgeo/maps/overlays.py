@@ -25,33 +25,28 @@ from amurgeo.maps.popups import (
     path_style,
     ui_text,
 )
+from amurgeo.style import (
+    ACTIVITY_STYLE,
+    GAP_COLOR,
+    MAP_AREA_COLORS,
+    MAP_USER_COLORS,
+    OTHER_ACTIVITY_STYLE,
+    OVERLAP_COLOR,
+    RANGE_COLOR,
+)
 
 #: What :func:`build_map` takes as a layer: a bundled layer id or alias, a file path, or a
 #: GeoDataFrame.
 LayerSource: TypeAlias = "str | os.PathLike[str] | gpd.GeoDataFrame"
 
 
-AREA_COLORS = ("#2e7d32", "#00796b", "#558b2f", "#1b5e20", "#00897b", "#827717")
-USER_COLORS = ("#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e", "#283593")
-_RANGE_COLOR = "#e65100"
-_OVERLAP_COLOR = "#7b1fa2"
-_GAP_COLOR = "#c62828"
-
-#: Activity type -> (colour, one-letter code shown on the marker).
-_ACTIVITY_STYLE: dict[str, tuple[str, str]] = {
-    "monitoring": ("#1f77b4", "M"),
-    "research": ("#9467bd", "R"),
-    "anti-poaching": ("#d62728", "A"),
-    "fire-fighting": ("#ff7f0e", "F"),
-    "education": ("#2ca02c", "E"),
-    "veterinary": ("#e377c2", "V"),
-    "policy": ("#8c564b", "P"),
-    "habitat-protection": ("#17becf", "H"),
-    "reintroduction": ("#bcbd22", "I"),
-    "community": ("#7f7f7f", "C"),
-    "funding": ("#393b79", "$"),
-}
-_OTHER_ACTIVITY = ("#555555", "?")
+AREA_COLORS = MAP_AREA_COLORS
+USER_COLORS = MAP_USER_COLORS
+_RANGE_COLOR = RANGE_COLOR
+_OVERLAP_COLOR = OVERLAP_COLOR
+_GAP_COLOR = GAP_COLOR
+_ACTIVITY_STYLE = ACTIVITY_STYLE
+_OTHER_ACTIVITY = OTHER_ACTIVITY_STYLE
 
 # Overlay groups in the layer control, in order.
 GROUPS = ("group_protected", "group_range", "group_analysis", "group_activities", "group_user")
