@@ -171,3 +171,18 @@ def test_no_import_cycles_at_module_level() -> None:
 )
 def test_the_cycle_finder_finds_cycles(graph: dict[str, set[str]], has_cycle: bool) -> None:
     assert (_cycle(graph) is not None) is has_cycle
+
+
+def test_readme_python_api_matches_all() -> None:
+    """The README's "Python API" section names exactly ``amurgeo.__all__``."""
+    import re
+
+    import amurgeo
+
+    readme = (PACKAGE.parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Python API\n", 1)[1].split("\n#", 1)[0]
+    named = set(re.findall(r"\bamurgeo\.(\w+)", section))
+    assert named == set(amurgeo.__all__), (
+        f"in README, not in __all__: {sorted(named - set(amurgeo.__all__))}; "
+        f"in __all__, not in README: {sorted(set(amurgeo.__all__) - named)}"
+    )
