@@ -63,3 +63,21 @@ def test_bad_usage_is_one_line_exit_2(run_cli: RunCli) -> None:
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("amurgeo: error:"), result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_cli_choices_match_the_library_constants() -> None:
+    """Choices the CLI cannot import without slowing start-up are checked against the library."""
+    from amurgeo.cli.main import cli
+    from amurgeo.export import EXPORT_FORMATS
+    from amurgeo.figures import FIGURE_FORMATS
+    from amurgeo.maps.i18n import LANGS
+    from amurgeo.measure import UNITS
+
+    def choices(command: str, option: str) -> list[str]:
+        params = {p.name: p for p in cli.commands[command].params}  # type: ignore[attr-defined]
+        return list(params[option].type.choices)
+
+    assert choices("map", "lang") == list(LANGS)
+    assert choices("figure", "image_format") == [s.lstrip(".") for s in FIGURE_FORMATS]
+    assert choices("export", "fmt") == list(EXPORT_FORMATS)
+    assert choices("areas", "units") == list(UNITS)

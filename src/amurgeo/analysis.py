@@ -48,6 +48,7 @@ from shapely.geometry.base import BaseGeometry
 
 from amurgeo.catalog import country_outline
 from amurgeo.errors import DataError, UsageError
+from amurgeo.geometry import POLYGONAL_TYPE_IDS
 from amurgeo.io import Source, feature_labels, read_vector
 from amurgeo.measure import (
     GEOD,
@@ -88,7 +89,7 @@ SHARED_TOLERANCE_M = 100.0
 
 _EMPTY = shapely.Polygon()
 _ISO3_COLUMNS = ("iso3", "ISO3", "iso_a3", "ISO_A3")
-_POLYGONAL = (3, 6)  # shapely type ids of Polygon and MultiPolygon
+_POLYGONAL = POLYGONAL_TYPE_IDS
 
 if TYPE_CHECKING:
     from amurgeo.wdpa import WdpaCleaning, WdpaSummary

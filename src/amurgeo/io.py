@@ -61,6 +61,7 @@ import pandas as pd
 import shapely
 
 from amurgeo.errors import DataError, DataWarning, UsageError
+from amurgeo.region import WARNING_BOUNDS
 
 if TYPE_CHECKING:
     from amurgeo.wdpa import WdpaCleaning
@@ -481,16 +482,12 @@ def _check_lonlat(gdf: gpd.GeoDataFrame, where: str) -> None:
     )
 
 
-#: The Amur region, generously (lon/lat): data entirely outside it gets a warning.
-REGION_BOUNDS = (111.0, 28.0, 151.0, 58.0)
-
-
 def _warn_if_far(gdf: gpd.GeoDataFrame, where: str) -> None:
     """Warn when every feature of a file lies far from the Amur region."""
     if not len(gdf):
         return
     xmin, ymin, xmax, ymax = shapely.total_bounds(gdf.geometry.values)
-    west, south, east, north = REGION_BOUNDS
+    west, south, east, north = WARNING_BOUNDS
     if xmax < west or xmin > east or ymax < south or ymin > north:
         warnings.warn(
             f"{where}: lies far from the Amur region (longitude {xmin:.6g} to {xmax:.6g}, "

@@ -19,6 +19,9 @@ import pyproj
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from amurgeo.geometry import polygonal_part
+from amurgeo.region import EQUAL_AREA_CENTRE
+
 __all__ = [
     "DENSIFY_DEG",
     "EQUAL_AREA_CRS",
@@ -40,7 +43,8 @@ GEOD = pyproj.Geod(ellps="WGS84")
 
 #: Lambert azimuthal equal-area projection centred on the Amur leopard's range (metres).
 EQUAL_AREA_CRS = pyproj.CRS.from_proj4(
-    "+proj=laea +lat_0=43 +lon_0=131 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
+    f"+proj=laea +lat_0={EQUAL_AREA_CENTRE[1]:g} +lon_0={EQUAL_AREA_CENTRE[0]:g} "
+    "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
 )
 
 #: Longest edge, in degrees, before geodesic measurement (about 1 km).
@@ -51,16 +55,6 @@ UNITS: dict[str, float] = {"km2": 1.0, "ha": 0.01, "mi2": 2.589988110336}
 
 _TO_EA = pyproj.Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
 _FROM_EA = pyproj.Transformer.from_crs(EQUAL_AREA_CRS, "EPSG:4326", always_xy=True)
-
-
-def _polygonal(geom: BaseGeometry | None) -> BaseGeometry | None:
-    """Keep only the polygonal part of `geom` (None if there is none)."""
-    if geom is None or geom.is_empty:
-        return None
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else None
 
 
 def geodesic_area_km2(geom: BaseGeometry | None) -> float:
@@ -74,7 +68,7 @@ def geodesic_area_km2(geom: BaseGeometry | None) -> float:
     >>> round(geodesic_area_km2(box(131.0, 42.6, 132.0, 43.4)), 2)
     7246.83
     """
-    poly = _polygonal(geom)
+    poly = polygonal_part(geom)
     if poly is None:
         return 0.0
     poly = shapely.orient_polygons(shapely.segmentize(poly, DENSIFY_DEG), exterior_cw=False)
@@ -133,11 +127,11 @@ def shrink(
     if not distance_m:
         return geom_ea
     if fixed_ea is None:
-        return _polygonal(geom_ea.buffer(-distance_m)) or shapely.Polygon()
+        return polygonal_part(geom_ea.buffer(-distance_m)) or shapely.Polygon()
     moving = geom_ea.boundary.difference(fixed_ea)
     if moving.is_empty:
         return geom_ea
-    return _polygonal(geom_ea.difference(moving.buffer(distance_m))) or shapely.Polygon()
+    return polygonal_part(geom_ea.difference(moving.buffer(distance_m))) or shapely.Polygon()
 
 
 def outline_bounds(
@@ -189,7 +183,7 @@ def area_range_km2(
     >>> low < fixed_low and fixed_high < high
     True
     """
-    poly = _polygonal(geom)
+    poly = polygonal_part(geom)
     area = geodesic_area_km2(poly)
     if poly is None or not uncertainty_km or not np.isfinite(uncertainty_km):
         return area, area

@@ -6,6 +6,7 @@ import click
 
 from amurgeo._output import render
 from amurgeo.cli.options import FORMAT_CHOICE, size_text
+from amurgeo.export import EXPORT_FORMATS
 
 
 @click.command("layers")
@@ -45,7 +46,7 @@ def layers_command(fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["gpkg", "geojson"], case_sensitive=False),
+    type=click.Choice(EXPORT_FORMATS, case_sensitive=False),
     default=None,
     help="Output format [default: gpkg for a .gpkg path, geojson for a folder].",
 )

@@ -6,14 +6,15 @@ from typing import Any
 
 import click
 
-from amurgeo._output import render
+from amurgeo._output import FORMATS, render
+from amurgeo.measure import UNITS
 from amurgeo.observations.dates import PERIODS
 
-FORMAT_CHOICE = click.Choice(["table", "csv", "json", "markdown"], case_sensitive=False)
+FORMAT_CHOICE = click.Choice(FORMATS, case_sensitive=False)
 PERIOD_CHOICE = click.Choice(list(PERIODS), case_sensitive=False)
 
 
-UNITS_CHOICE = click.Choice(["km2", "ha", "mi2"], case_sensitive=False)
+UNITS_CHOICE = click.Choice(list(UNITS), case_sensitive=False)
 _UNIT_LABELS = {"km2": "km²", "ha": "ha", "mi2": "mi²"}
 _PLAIN_TITLES = {
     "difference_pct": "difference (%)",

@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from amurgeo.figures.layers import TEXT_COLOR
+from amurgeo.style import TEXT_COLOR
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -12,17 +12,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from amurgeo.figures.layers import (
-    ACTIVITY_COLOR,
-    BORDER_COLOR,
-    COAST_COLOR,
-    LAND_COLOR,
-    PLACED_AT,
-    RANGE_COLOR,
-    TEXT_COLOR,
-    FigureLayer,
-    plain_text,
-)
+from amurgeo.figures.layers import ACTIVITY_COLOR, PLACED_AT, FigureLayer, plain_text
+from amurgeo.style import BORDER_COLOR, COAST_COLOR, LAND_COLOR, RANGE_COLOR, TEXT_COLOR
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

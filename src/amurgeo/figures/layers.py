@@ -15,6 +15,8 @@ import shapely
 
 from amurgeo.errors import DataError, UsageError
 from amurgeo.io import Source
+from amurgeo.region import OPENING_FRAME
+from amurgeo.style import FIGURE_ACTIVITY_COLOR
 
 if TYPE_CHECKING:
     pass
@@ -23,8 +25,8 @@ if TYPE_CHECKING:
 #: File suffixes :func:`save_figure` writes.
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 
-#: The frame (lon/lat) when nothing else gives one: SW Primorye and the Chinese park.
-REGION_BOUNDS = (129.0, 42.3, 132.3, 44.5)
+#: The frame (lon/lat) when nothing else gives one (:data:`amurgeo.region.OPENING_FRAME`).
+REGION_BOUNDS = OPENING_FRAME
 
 #: Default title of :func:`plot_figure`.
 DEFAULT_TITLE = "Where the Amur leopard is protected"
@@ -33,18 +35,9 @@ DEFAULT_SUBTITLE = (
     "Protected areas on both sides of the Russia\u2013China border and the leopard's range"
 )
 
-# Colours: protected areas in greens, the range in orange, user layers in blues and purples.
-AREA_COLORS = ("#2e7d32", "#00796b", "#1b5e20", "#004d40", "#558b2f", "#33691e")
-USER_COLORS = ("#1565c0", "#6a1b9a", "#ad1457", "#00838f", "#4e342e", "#283593")
-POINT_COLORS = ("#1565c0", "#6a1b9a", "#ef6c00", "#00838f", "#ad1457", "#4e342e", "#9e9d24")
-RANGE_COLOR = "#e65100"
-ACTIVITY_COLOR = "#b71c1c"
-LAND_COLOR = "#f4f1e8"
-SEA_COLOR = "#d6e6f0"
-COAST_COLOR = "#5b7f99"
-BORDER_COLOR = "#4d4d4d"
-TEXT_COLOR = "#222222"
-MUTED_COLOR = "#5f5f5f"
+# Colours (amurgeo.style): protected areas in greens, the range in orange, user layers in
+# blues and purples.
+ACTIVITY_COLOR = FIGURE_ACTIVITY_COLOR
 
 #: Every figure uses matplotlib's own DejaVu Sans, so it looks the same on every machine.
 RC_PARAMS: Any = {  # matplotlib rcParams

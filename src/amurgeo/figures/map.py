@@ -33,16 +33,10 @@ from amurgeo.figures.draw import (
 )
 from amurgeo.figures.layers import (
     ACTIVITIES_NAME,
-    AREA_COLORS,
     DEFAULT_SUBTITLE,
     DEFAULT_TITLE,
     FIGURE_FORMATS,
-    MUTED_COLOR,
-    POINT_COLORS,
     RC_PARAMS,
-    SEA_COLOR,
-    TEXT_COLOR,
-    USER_COLORS,
     FigureLayer,
     check_bounds,
     country_layer,
@@ -58,6 +52,7 @@ from amurgeo.figures.layers import (
     wrap_text,
 )
 from amurgeo.io import Source
+from amurgeo.style import MUTED_COLOR, POINT_COLORS, SEA_COLOR, TEXT_COLOR, USER_COLORS, area_color
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -272,11 +267,12 @@ def _plot(
     # larger areas first, so that reserves inside parks stay visible on top
     areas.sort(key=lambda it: -float(it.gdf.area.sum()))
     handles: list[tuple[Any, str]] = []
-    area_i = user_i = point_i = 0
+    user_i = point_i = 0
+    used_area_colors: set[str] = set()
     for z, item in enumerate(areas):
         if item.bundled and item.kind == "protected-area":
-            color = AREA_COLORS[area_i % len(AREA_COLORS)]
-            area_i += 1
+            color = area_color(item.layer_id, used_area_colors)
+            used_area_colors.add(color)
         else:
             color = USER_COLORS[user_i % len(USER_COLORS)]
             user_i += 1

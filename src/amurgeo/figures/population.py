@@ -8,15 +8,16 @@ import numpy as np
 import pandas as pd
 
 from amurgeo.errors import DataError, UsageError
-from amurgeo.figures.layers import MUTED_COLOR, RC_PARAMS, TEXT_COLOR, plain_text, wrap_text
+from amurgeo.figures.layers import RC_PARAMS, plain_text, wrap_text
 from amurgeo.figures.map import new_figure
+from amurgeo.style import MUTED_COLOR, SIDE_COLORS, TEXT_COLOR
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 
-_SIDE_COLORS = {"Russia": "#1f5fa8", "China": "#c62828", "both sides": "#555555"}
+_SIDE_COLORS = SIDE_COLORS
 _BOTH = ("russia and china", "wild population", "transboundary", "both")
 _RUSSIA = ("russia", "primorye", "land of the leopard")
 _CHINA = ("china", "jilin", "heilongjiang", "hunchun")

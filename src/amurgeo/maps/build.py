@@ -49,10 +49,7 @@ from amurgeo.maps.overlays import (
 )
 from amurgeo.maps.popups import COORD_DECIMALS, esc, js_literal
 from amurgeo.maps.style import LAND_COLOR, USER_COLORS, area_fills
-
-#: Where the map opens when no layer has areas or points (SW Primorye and the Chinese park).
-REGION_BOUNDS = (129.0, 42.3, 132.3, 44.5)
-
+from amurgeo.region import OPENING_FRAME
 
 _ID_LOCK = threading.RLock()
 
@@ -195,7 +192,7 @@ def _frame(inputs: list[LayerInput]) -> list[list[float]]:
                 points = points[inside]
             (xmin, ymin), (xmax, ymax) = points.min(axis=0), points.max(axis=0)
         else:
-            xmin, ymin, xmax, ymax = REGION_BOUNDS
+            xmin, ymin, xmax, ymax = OPENING_FRAME
     if xmax - xmin < 0.01 or ymax - ymin < 0.01:
         xmin, xmax, ymin, ymax = xmin - 0.05, xmax + 0.05, ymin - 0.05, ymax + 0.05
     r = COORD_DECIMALS
@@ -393,9 +390,9 @@ def build_map(
         into equal-area hexagons, coarser for the overview and finer when zoomed in, drawn on
         one canvas: the page grows with the occupied hexagons, not with the points.
     simplify
-        Draw a user layer of more than 50,000 vertices simplified for the screen (areas,
-        overlaps and popups keep the full detail; the tolerance and the area difference of
-        the drawing are stated on the map).
+        Draw a user layer of more than :data:`~amurgeo.maps.simplify.DRAW_VERTICES` (80,000)
+        vertices simplified for the screen (areas, overlaps and popups keep the full detail;
+        the tolerance and the area difference of the drawing are stated on the map).
 
     Returns
     -------

@@ -15,13 +15,10 @@ from amurgeo.catalog import country_outline
 from amurgeo.geojson import normalize_geometry
 from amurgeo.maps import i18n
 from amurgeo.measure import area_range_km2, geodesic_area_km2
+from amurgeo.region import COORD_DECIMALS
 
 #: Languages the labels can be in.
 LANGS = i18n.LANGS
-
-
-#: Coordinates in the page keep 5 decimals of a degree: about 1 m.
-COORD_DECIMALS = 5
 
 
 def esc(value: Any) -> str:

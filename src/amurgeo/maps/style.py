@@ -1,4 +1,5 @@
-"""How the map draws each kind of layer: colours, opacities, hatching, in one place.
+"""How the map draws each kind of layer: opacities, hatching and outlines over the colours of
+:mod:`amurgeo.style`.
 
 * Protected areas: each its own fill from Paul Tol's colour-blind-safe "muted" scheme (a
   bundled area by its id, any other one the next colour not yet used), drawn largest first;
@@ -20,41 +21,35 @@ from typing import Any
 
 import shapely
 
-#: Fill of each bundled protected area (Tol "muted": teal, indigo, olive, rose).
-AREA_COLOR_OF: dict[str, str] = {
-    "land-of-the-leopard": "#44aa99",
-    "kedrovaya-pad": "#332288",
-    "northeast-china-tiger-leopard": "#999933",
-    "hunchun": "#cc6677",
-}
-#: Fills for other protected areas, in order (the rest of Tol "muted", then again).
-AREA_COLORS = ("#88ccee", "#117733", "#ddcc77", "#aa4499", "#882255", "#44aa99", "#cc6677")
-#: Fills of users' own layers.
-USER_COLORS = ("#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e", "#283593")
+from amurgeo.style import (
+    ACTIVITY_STYLE,
+    AREA_COLOR_OF,
+    AREA_COLORS,
+    GAP_COLOR,
+    LAND_COLOR,
+    OVERLAP_COLOR,
+    RANGE_COLOR,
+    USER_COLORS,
+)
+from amurgeo.style import OTHER_ACTIVITY_STYLE as OTHER_ACTIVITY
+
+__all__ = [
+    "ACTIVITY_STYLE",
+    "AREA_COLORS",
+    "AREA_COLOR_OF",
+    "AREA_OPACITY",
+    "GAP_COLOR",
+    "LAND_COLOR",
+    "NESTED_OPACITY",
+    "OTHER_ACTIVITY",
+    "OVERLAP_COLOR",
+    "RANGE_COLOR",
+    "USER_COLORS",
+]
+
 #: Fill opacity of an area, and of one drawn over another.
 AREA_OPACITY = 0.55
 NESTED_OPACITY = 0.75
-#: Land of the offline base map: what the legend blends area fills over.
-LAND_COLOR = "#f4f1e8"
-RANGE_COLOR = "#d55e00"
-OVERLAP_COLOR = "#3b1f5c"
-GAP_COLOR = "#b2182b"
-
-#: Activity type -> (colour, code shown when a type has no pictogram).
-ACTIVITY_STYLE: dict[str, tuple[str, str]] = {
-    "monitoring": ("#1f77b4", "M"),
-    "research": ("#9467bd", "R"),
-    "anti-poaching": ("#d62728", "A"),
-    "fire-fighting": ("#ff7f0e", "F"),
-    "education": ("#2ca02c", "E"),
-    "veterinary": ("#e377c2", "V"),
-    "policy": ("#8c564b", "P"),
-    "habitat-protection": ("#17becf", "H"),
-    "reintroduction": ("#bcbd22", "I"),
-    "community": ("#7f7f7f", "C"),
-    "funding": ("#393b79", "$"),
-}
-OTHER_ACTIVITY = ("#555555", "?")
 
 
 def path_style(

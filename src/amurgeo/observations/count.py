@@ -14,6 +14,7 @@ import pandas as pd
 import shapely
 
 from amurgeo.errors import DataError, UsageError
+from amurgeo.geometry import polygonal_part
 from amurgeo.io import Source, read_vector
 from amurgeo.observations.dates import period_codes, period_labels, time_mask, warn_unreadable
 from amurgeo.observations.points import (
@@ -41,16 +42,7 @@ class Region:
 
 
 def _polygonal(geoms: Any, where: str) -> Any:
-    parts = []
-    for geom in geoms:
-        if geom is None or geom.is_empty:
-            continue
-        if geom.geom_type in ("Polygon", "MultiPolygon"):
-            parts.append(geom)
-        else:
-            parts += [
-                g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")
-            ]
+    parts = [part for part in map(polygonal_part, geoms) if part is not None]
     if not parts:
         raise DataError(f"layer {where!r}: has no polygons; expected an area layer")
     union = shapely.union_all(parts)
