@@ -56,6 +56,8 @@ BATCH_ROWS = 1 << 20
 #: Below this many rows (local sources), the default is to work in this process: starting
 #: worker processes would take longer than the work.
 PARALLEL_MIN_ROWS = 2_000_000
+#: Seconds to wait for a dask scheduler to answer.
+CONNECT_TIMEOUT_S = 10.0
 #: Environment variable naming a dask scheduler (as dask itself reads it).
 SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 
@@ -238,8 +240,22 @@ def _geo_metadata(schema: Any) -> tuple[str | None, Any]:
     return column, about.get("crs", "OGC:CRS84")
 
 
-def _is_parquet_name(name: str) -> bool:
-    return name.lower().endswith(PARQUET_SUFFIXES)
+def _parquet_files(fs: Any, root: str) -> list[str]:
+    """The Parquet files under `root`, sorted; hidden and ``_`` files (Spark's) left out."""
+    if fs is None:
+        found = []
+        for folder, subfolders, names in os.walk(root):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "_")))
+            found += [os.path.join(folder, n) for n in names if not n.startswith((".", "_"))]
+    else:
+        found = [str(p) for p in fs.find(root)]
+    parts = (p.replace("\\", "/").split("/") for p in found)
+    return sorted(
+        "/".join(p)
+        for p in parts
+        if p[-1].lower().endswith(PARQUET_SUFFIXES)
+        and not any(s.startswith((".", "_")) for s in p[-1:])
+    )
 
 
 def open_source(
@@ -281,24 +297,24 @@ def open_source(
     name = stem.split(".")[0] or stem
     try:
         if folder:
+            paths = _parquet_files(fs, root)
+            if not paths:
+                raise DataError(f"{text}: holds no Parquet files (*.parquet)")
             dataset = ds.dataset(
-                root,
+                paths,
                 filesystem=fs,
                 format="parquet",
-                partitioning="hive",
-                exclude_invalid_files=False,
+                partitioning=ds.partitioning(flavor="hive"),
+                partition_base_dir=str(root),
             )
-            fragments = [f for f in dataset.get_fragments() if _is_parquet_name(f.path)]
             files = tuple(
                 Piece(
                     f.path,
                     None,
                     tuple(sorted(ds.get_partition_keys(f.partition_expression).items())),
                 )
-                for f in sorted(fragments, key=lambda f: f.path)
+                for f in dataset.get_fragments()
             )
-            if not files:
-                raise DataError(f"{text}: holds no Parquet files (*.parquet)")
             schema = dataset.schema
             rows = dataset.count_rows() if fs is None else None
         else:
@@ -449,7 +465,9 @@ def _client(scheduler: Any) -> tuple[Any, bool]:
             "(tcp://host:8786) or a dask.distributed.Client"
         )
     try:
-        client = distributed.Client(scheduler.strip(), set_as_default=False, timeout=20)
+        client = distributed.Client(
+            scheduler.strip(), set_as_default=False, timeout=CONNECT_TIMEOUT_S
+        )
     except (OSError, TimeoutError) as exc:
         raise UsageError(
             f"scheduler {scheduler!r}: cannot connect ({' '.join(str(exc).split())})"
