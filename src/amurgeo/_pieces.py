@@ -552,14 +552,8 @@ def run(
             result = run_piece(piece, source, *args, blob, batch_rows)
             acc = acc if result is None else _fold(acc, result, combine)
         return acc
-    import multiprocessing
-
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(
-        count,
-        mp_context=multiprocessing.get_context(method),
-        initializer=_remember,
-        initargs=(key, blob),
+        count, mp_context=_context(task), initializer=_remember, initargs=(key, blob)
     ) as pool:
         futures = {pool.submit(run_piece, p, source, *args, None, batch_rows) for p in pieces}
         while futures:
@@ -572,6 +566,23 @@ def run(
                 result = future.result()
                 acc = acc if result is None else _fold(acc, result, combine)
     return acc
+
+
+def _context(task: Callable[..., Any]) -> Any:
+    """Worker processes started fresh (no fork of a threaded process), imports done once.
+
+    With ``forkserver`` the server imports amurgeo and the task's module once; every worker
+    is a fork of it, so none pays the import again.
+    """
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    module = getattr(getattr(task, "func", task), "__module__", None)
+    preload = ["amurgeo._pieces"] + ([module] if module and module.startswith("amurgeo") else [])
+    context.set_forkserver_preload(preload)
+    return context
 
 
 def _run_on_cluster(
