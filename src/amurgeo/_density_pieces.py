@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -52,7 +53,7 @@ class Spread:
     >>> lon = np.linspace(130.0, 132.0, 1001)
     >>> spread = Spread.of(lon[:500], lon[:500] - 87).merge(Spread.of(lon[500:], lon[500:] - 87))
     >>> spread.count, spread.central(0.01)
-    (1001, (130.02, 131.981, 43.02, 44.981))
+    (1001, (130.02, 43.02, 131.981, 44.98))
     """
 
     lon: tuple[np.ndarray, np.ndarray]
@@ -96,17 +97,17 @@ def bin_levels(
     *,
     level_budget: int,
     total_budget: int,
-    hexbin: object,
-) -> list[object]:
+    hexbin: Any,
+) -> list[Any]:
     """Hexagons at each of `sizes` (coarse to fine) while within the budgets.
 
     The first level is always kept; a finer one is kept while it holds at most
     `level_budget` hexagons and all kept levels at most `total_budget`.
     """
-    levels = []
+    levels: list[Any] = []
     total = 0
     for size in sizes:
-        level = hexbin(x, y, size, species)  # type: ignore[operator]
+        level = hexbin(x, y, size, species)
         if levels and (len(level) > level_budget or total + len(level) > total_budget):
             break
         levels.append(level)
@@ -114,36 +115,33 @@ def bin_levels(
     return levels
 
 
-def _cells(level: object) -> np.ndarray:
+def _cells(level: Any) -> np.ndarray:
     """Integer cell keys of a level's hexagon centres (doubled lattice coordinates)."""
-    size = float(level.size_m)  # type: ignore[attr-defined]
-    col = np.round(np.asarray(level.cx) * 2.0 / size).astype(np.int64)  # type: ignore[attr-defined]
-    row = np.round(np.asarray(level.cy) * 2.0 / (size * math.sqrt(3.0))).astype(np.int64)  # type: ignore[attr-defined]
+    size = float(level.size_m)
+    col = np.round(np.asarray(level.cx) * 2.0 / size).astype(np.int64)
+    row = np.round(np.asarray(level.cy) * 2.0 / (size * math.sqrt(3.0))).astype(np.int64)
     return (col + (1 << 30)) * (1 << 31) + (row + (1 << 30))
 
 
-def merge_level(a: object, b: object) -> object:
+def merge_level(a: Any, b: Any) -> Any:
     """One level of hexagons holding the counts of both (same size, same fixed grid)."""
     keys = np.concatenate([_cells(a), _cells(b)])
     cells, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    cx = np.concatenate([a.cx, b.cx])[first]  # type: ignore[attr-defined]
-    cy = np.concatenate([a.cy, b.cy])[first]  # type: ignore[attr-defined]
+    cx = np.concatenate([a.cx, b.cx])[first]
+    cy = np.concatenate([a.cy, b.cy])[first]
 
     def summed(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         values = np.concatenate([x, y])
         return np.bincount(inverse, weights=values, minlength=len(cells)).astype(np.int64)
 
-    count = summed(a.count, b.count)  # type: ignore[attr-defined]
-    names = sorted(set(a.species) | set(b.species))  # type: ignore[attr-defined]
-    zeros_a = np.zeros(len(a.count), np.int64)  # type: ignore[attr-defined]
-    zeros_b = np.zeros(len(b.count), np.int64)  # type: ignore[attr-defined]
-    species = {
-        n: summed(a.species.get(n, zeros_a), b.species.get(n, zeros_b))  # type: ignore[attr-defined]
-        for n in names
-    }
-    return type(a)(a.size_m, cx, cy, count, species)  # type: ignore[attr-defined]
+    count = summed(a.count, b.count)
+    names = sorted(set(a.species) | set(b.species))
+    zeros_a = np.zeros(len(a.count), np.int64)
+    zeros_b = np.zeros(len(b.count), np.int64)
+    species = {n: summed(a.species.get(n, zeros_a), b.species.get(n, zeros_b)) for n in names}
+    return type(a)(a.size_m, cx, cy, count, species)
 
 
-def merge_levels(a: list[object], b: list[object]) -> list[object]:
+def merge_levels(a: list[Any], b: list[Any]) -> list[Any]:
     """Levels of both pieces, as far as both went (the budgets stop the merged one there too)."""
     return [merge_level(x, y) for x, y in zip(a, b, strict=False)]

@@ -545,17 +545,19 @@ def run(
         count = 1
     pieces = source.pieces(split_below=2 * count if count > 1 else 0)
     count = min(count, len(pieces))
-    args = (columns, task, combine, key)
     acc: T | None = None
     if count <= 1:
         for piece in pieces:
-            result = run_piece(piece, source, *args, blob, batch_rows)
+            result = run_piece(piece, source, columns, task, combine, key, blob, batch_rows)
             acc = acc if result is None else _fold(acc, result, combine)
         return acc
     with ProcessPoolExecutor(
         count, mp_context=_context(task), initializer=_remember, initargs=(key, blob)
     ) as pool:
-        futures = {pool.submit(run_piece, p, source, *args, None, batch_rows) for p in pieces}
+        futures = {
+            pool.submit(run_piece, p, source, columns, task, combine, key, None, batch_rows)
+            for p in pieces
+        }
         while futures:
             done, futures = wait(futures, return_when=FIRST_EXCEPTION)
             for future in done:
