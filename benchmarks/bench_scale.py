@@ -56,6 +56,9 @@ TARGET_POINTS_LOAD_S = 2.0
 TARGET_DETAIL_PAGE_MB = 2.0
 TARGET_DETAIL_AREA_PCT = 0.5
 TARGET_STARTUP_RATIO = 1.3
+# targets of issue 15
+TARGET_PARALLEL_SPEEDUP = 1.6
+TARGET_DRIVER_MB = 500.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -80,6 +83,51 @@ def make_points(path: Path, count: int, seed: int) -> None:
     )
     frame = pd.DataFrame({"lon": lon.round(6), "lat": lat.round(6), "species": species})
     frame.to_csv(path, index=False)
+
+
+def make_partitions(
+    folder: Path, count: int, seed: int, rows_per_file: int = 1_000_000, single_file: bool = False
+) -> None:
+    """`count` detections like :func:`make_points`, written one partition at a time.
+
+    Hive folders ``year=YYYY`` of Parquet files of `rows_per_file` rows each (or, with
+    `single_file`, one file of row groups that size). Only one partition is ever in
+    memory, so 50M points take the memory of 1M.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    stations = np.random.default_rng(seed)
+    slon = stations.normal(130.9, 0.6, 2_000)
+    slat = stations.normal(43.3, 0.45, 2_000)
+    names = pa.array(["Amur leopard", "Amur tiger", "Sika deer"])
+    writer = None
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        for index, start in enumerate(range(0, count, rows_per_file)):
+            n = min(rows_per_file, count - start)
+            rng = np.random.default_rng([seed, index])
+            which = rng.integers(0, len(slon), n)
+            codes = rng.choice(3, n, p=[0.3, 0.2, 0.5]).astype(np.int8)
+            table = pa.table(
+                {
+                    "lon": (slon[which] + rng.normal(0, 0.01, n)).round(6),
+                    "lat": (slat[which] + rng.normal(0, 0.008, n)).round(6),
+                    "species": pa.DictionaryArray.from_arrays(codes, names),
+                }
+            )
+            if single_file:
+                if writer is None:
+                    writer = pq.ParquetWriter(folder / "observations.parquet", table.schema)
+                writer.write_table(table, row_group_size=rows_per_file)
+                continue
+            year = folder / f"year={2000 + index % 20}"
+            year.mkdir(exist_ok=True)
+            pq.write_table(table, year / f"part-{index:05d}.parquet")
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def make_coverage(path: Path, cells: int, vertices: int, seed: int) -> None:
@@ -158,7 +206,7 @@ def task_map(source: str, out: str, *args: str) -> dict[str, Any]:
     from amurgeo.cli import main
 
     argv = ["map", *args, "-o", out, "--self-contained"]
-    if source.endswith(".csv"):
+    if source.endswith((".csv", ".parquet")) or Path(source).is_dir():
         argv += ["--observations", source]
     else:
         argv.insert(1, source)
@@ -222,12 +270,46 @@ def task_overlap(polygons: str, seed: str) -> dict[str, Any]:
     return {"seconds": indexed, "naive": naive, "extrapolated": done < total}
 
 
+def task_partitioned(folder: str, workers: str) -> dict[str, Any]:
+    start = time.perf_counter()
+    from amurgeo.observations import count_observations
+
+    table = count_observations(folder, workers=int(workers))
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rows": int(table.attrs["rows"]), "table": _table(table)}
+
+
+def task_in_memory(folder: str) -> dict[str, Any]:
+    start = time.perf_counter()
+    import pandas as pd
+
+    from amurgeo.observations import count_observations
+
+    frame = pd.read_parquet(folder, columns=["lon", "lat", "species"])
+    table = count_observations(frame)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rows": int(table.attrs["rows"]), "table": _table(table)}
+
+
+def task_partitioned_map(folder: str, out: str, workers: str) -> dict[str, Any]:
+    return task_map(folder, out, "--workers", workers)
+
+
+def _table(table: Any) -> list[list[Any]]:
+    """The count table as plain lists, to check that every path counts the same."""
+    columns = [c for c in table.columns if c == "area" or c.startswith("count")]
+    return [[str(v) if isinstance(v, str) else int(v) for v in r] for r in table[columns].values]
+
+
 TASKS = {
     "summary": task_summary,
     "map": task_map,
     "explore": task_explore,
     "simplify": task_simplify,
     "overlap": task_overlap,
+    "partitioned": task_partitioned,
+    "in_memory": task_in_memory,
+    "partitioned_map": task_partitioned_map,
 }
 
 
@@ -337,6 +419,14 @@ def main() -> None:
     parser.add_argument("--vertices", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument(
+        "--partitions",
+        default="10000000,50000000",
+        help="point counts of the partitioned-folder runs, comma-separated ('' for none)",
+    )
+    parser.add_argument(
+        "--only-partitions", action="store_true", help="run only the partitioned-folder part"
+    )
     parser.add_argument("--task", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.task:
@@ -351,6 +441,12 @@ def main() -> None:
     def row(what: str, value: str, versus: str = "", verdict: str = "") -> None:
         rows.append((what, value, versus, verdict))
         print(f"  {what}: {value} {versus} {verdict}", file=sys.stderr, flush=True)
+
+    sizes = [int(float(v)) for v in args.partitions.split(",") if v.strip()]
+    if args.only_partitions:
+        bench_partitions(row, sizes, args.seed)
+        _print_table(rows, args.seed)
+        return
 
     with tempfile.TemporaryDirectory(prefix="amurgeo-bench-") as tmp:
         folder = Path(tmp)
@@ -451,6 +547,8 @@ def main() -> None:
             f"{overlap['naive'] / overlap['seconds']:.0f}x)",
         )
 
+    bench_partitions(row, sizes, args.seed)
+
     amurgeo = [sys.executable, "-m", "amurgeo", "areas"]
     geopandas = [sys.executable, "-c", "import geopandas"]
     startup(amurgeo, 1)  # warm the file cache
@@ -471,10 +569,75 @@ def main() -> None:
         _verdict(ours_s <= TARGET_STARTUP_RATIO * base_s),
     )
 
+    _print_table(rows, args.seed)
+
+
+def bench_partitions(row: Any, sizes: list[int], seed: int) -> None:
+    """Partitioned folders: 1 worker against every core, driver memory, the in-memory path."""
+    cores = os.cpu_count() or 1
+    for count in sizes:
+        n = f"{count / 1e6:g}M"
+        with tempfile.TemporaryDirectory(prefix="amurgeo-bench-parts-") as tmp:
+            folder = Path(tmp) / "observations"
+            start = time.perf_counter()
+            make_partitions(folder, count, seed)
+            files = len(list(folder.rglob("*.parquet")))
+            print(
+                f"{n} points in {files} partitions generated in "
+                f"{time.perf_counter() - start:.1f} s",
+                file=sys.stderr,
+            )
+            one = run_task("partitioned", str(folder), "1")
+            every = run_task("partitioned", str(folder), str(cores))
+            memory = run_task("in_memory", str(folder))
+            same = one["table"] == every["table"] == memory["table"]
+            speedup = one["seconds"] / every["seconds"]
+            row(
+                f"{n} points, {files} partitions: count, 1 worker / {cores} workers",
+                f"{one['seconds']:.2f} s / {every['seconds']:.2f} s ({speedup:.2f}x)",
+                f"target >= {TARGET_PARALLEL_SPEEDUP:g}x on 2 cores",
+                _verdict(speedup >= TARGET_PARALLEL_SPEEDUP),
+            )
+            row(
+                f"{n} points, {files} partitions: driver peak memory, 1 / {cores} workers",
+                f"{one['peak_mb']:.0f} / {every['peak_mb']:.0f} MB",
+                f"in memory (pandas.read_parquet + count_observations): "
+                f"{memory['seconds']:.2f} s, {memory['peak_mb']:.0f} MB"
+                + (f"; target <= {TARGET_DRIVER_MB:g} MB" if count >= 50_000_000 else ""),
+                _verdict(every["peak_mb"] <= TARGET_DRIVER_MB) if count >= 50_000_000 else "",
+            )
+            row(
+                f"{n} points: same counts in every path",
+                "yes" if same else "NO",
+                "1 worker, every core, in memory",
+                _verdict(same),
+            )
+            if count <= 10_000_000:
+                page = Path(tmp) / "map.html"
+                mapped = run_task("partitioned_map", str(folder), str(page), str(cores))
+                row(
+                    f"{n} points, {files} partitions: map --observations FOLDER",
+                    f"{mapped['seconds']:.2f} s, {mapped['peak_mb']:.0f} MB driver peak",
+                    f"{mapped['bytes'] / 1e6:.2f} MB page ({cores} workers)",
+                )
+                big = Path(tmp) / "one-file"
+                make_partitions(big, count, seed, single_file=True)
+                whole = run_task("partitioned", str(big / "observations.parquet"), str(cores))
+                single = run_task("partitioned", str(big / "observations.parquet"), "1")
+                row(
+                    f"{n} points in one Parquet file ({files} row groups): count, 1 / {cores} "
+                    "workers",
+                    f"{single['seconds']:.2f} s / {whole['seconds']:.2f} s",
+                    f"driver peak {single['peak_mb']:.0f} / {whole['peak_mb']:.0f} MB",
+                    _verdict(single["table"] == whole["table"] == one["table"]),
+                )
+
+
+def _print_table(rows: list[tuple[str, str, str, str]], seed: int) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     header = ("figure", "amurgeo", "against", "target")
     widths = [max(w, len(h)) for w, h in zip(widths, header, strict=True)]
-    print(f"amurgeo {_version()} on {os.cpu_count()} cores, seed {args.seed}")
+    print(f"amurgeo {_version()} on {os.cpu_count()} cores, seed {seed}")
     print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("-+-".join("-" * w for w in widths))
     for r in rows:
