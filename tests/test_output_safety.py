@@ -202,6 +202,7 @@ def test_gap_adds_a_layer_to_the_geopackage_of_its_input(run_cli: RunCli, survey
     again = run_cli("gap", "hunchun", "--by", f"{survey}::blocks", "-o", str(survey))
     assert again.exit_code == 2
     assert "already has a layer 'gap'" in one_error_line(again.stderr)
+    assert again.stdout == ""  # refused before the work: no table printed first
     assert layer_digests(survey) == after
     other = run_cli("gap", "kedrovaya-pad", "--by", f"{survey}::blocks", "-o", str(survey))
     assert other.exit_code == 2

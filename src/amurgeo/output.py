@@ -88,6 +88,7 @@ __all__ = [
     "STDOUT",
     "Destination",
     "Output",
+    "check_layer_free",
     "check_output",
     "updating_geopackage",
     "write_bytes",
@@ -595,6 +596,21 @@ def _existing_layers(path: Path) -> list[str]:
         return [str(name) for name in pyogrio.list_layers(path)[:, 0]]
     except Exception as exc:
         raise UsageError(f"output {str(path)!r} exists but is not a GeoPackage ({exc})") from exc
+
+
+def check_layer_free(out: Output, default: str) -> None:
+    """Refuse, before any work, a GeoPackage layer that exists (without overwrite) or is an input.
+
+    Parameters
+    ----------
+    out
+        From :func:`check_output`; nothing is checked unless it is a GeoPackage.
+    default
+        The layer name the command writes when ``::NAME`` is not given.
+    """
+    if out.is_geopackage:
+        existing = _existing_layers(out.path) if out.path is not None else []
+        _check_layers(out, [out.layer or default], existing)
 
 
 def _check_layers(out: Output, layers: Iterable[str], existing: list[str]) -> None:

@@ -198,7 +198,7 @@ def gap_command(
     """
     from amurgeo.analysis import gap
     from amurgeo.export import write_layer
-    from amurgeo.output import check_output
+    from amurgeo.output import check_layer_free, check_output
 
     out = None
     if output is not None:  # fail before the work, not after it
@@ -206,6 +206,7 @@ def gap_command(
         out = check_output(
             output, inputs=[target, *by], binary=gpkg, stream=not gpkg, overwrite=overwrite
         )
+        check_layer_free(out, "gap")
     units = units.lower()
     table = gap(
         target,
