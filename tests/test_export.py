@@ -71,7 +71,10 @@ def test_sources_table_lists_licences(gpkg: Path) -> None:
     sources = pyogrio.read_dataframe(gpkg, layer=SOURCES_TABLE)
     assert sources["id"].tolist() == [e["id"] for e in catalog_entries()]
     assert sources["license"].str.len().min() > 0
-    assert "Natural Earth" in " ".join(sources["attribution"])
+    assert "© OpenStreetMap contributors" in " ".join(sources["attribution"])
+    licences = dict(zip(sources["id"], sources["license"], strict=True))
+    assert licences["land-of-the-leopard"] == licences["countries"] == "ODbL-1.0"
+    assert "ODbL" not in licences["activities"]
 
 
 def test_user_layers_keep_their_own_columns(tmp_path: Path) -> None:

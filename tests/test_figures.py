@@ -100,8 +100,9 @@ def test_note_counts_the_activity_points_outside_the_frame(overview: object) -> 
     assert 0 < outside < len(points)
     note = _note(overview)
     assert f"{outside} of the {len(points)} activity points lie outside the map" in note
-    assert "London" in note and "not official boundaries" in note
-    assert "Made with Natural Earth" in note and "GeoNames (CC-BY 4.0)" in note
+    assert "London" in note and "hand-drawn approximations, not official" in note
+    assert "Land of the Leopard National Park: mapped boundary" in note
+    assert "© OpenStreetMap contributors" in note and "GeoNames (CC BY 4.0)" in note
 
 
 def test_scale_bar_is_true_to_geodesic_distance(overview: object) -> None:

@@ -59,7 +59,9 @@ def _basemap_outline(geom: Any) -> Any:
         if part.geom_type == "Polygon" and part.area >= BASEMAP_MIN_PART_DEG2
     ]
     simple = shapely.simplify(shapely.MultiPolygon(parts), BASEMAP_TOLERANCE_DEG)
-    return shapely.make_valid(simple)
+    # snapped to the 3-decimal grid the page is written with, valid on it (rounding a
+    # simplified coast can make it cross itself; the fix must not add unrounded vertices)
+    return shapely.set_precision(shapely.make_valid(simple), 1e-3)
 
 
 def countries_basemap() -> tuple[dict[str, Any], str]:
