@@ -46,7 +46,10 @@ CENTRES = {
 
 #: Places the sources put outside an area.
 OUTSIDE = {
-    "Lazovsky State Nature Reserve": [(133.9061, 43.3856), (133.400, 43.233)],  # Lazo; en.wiki point
+    "Lazovsky State Nature Reserve": [
+        (133.9061, 43.3856),
+        (133.400, 43.233),
+    ],  # Lazo; en.wiki point
     "Bolshekhekhtsirsky State Nature Reserve": [(135.0838, 48.4827)],  # Khabarovsk
 }
 
