@@ -1,57 +1,12 @@
-"""Extracts of the World Database on Protected Areas (WDPA) as amurgeo area layers.
-
-Protected Planet (UNEP-WCMC and IUCN, https://www.protectedplanet.net) ships the WDPA as a File
-Geodatabase (a ``.gdb`` folder with a polygons and a points layer), as zipped shapefiles
-(``..._polygons.shp`` and ``..._points.shp``, often in zips inside the zip) or as a GeoPackage.
-:func:`amurgeo.io.read_vector` hands every layer it reads to :func:`prepare_wdpa`, which does
-nothing unless the layer carries WDPA attributes. A WDPA layer comes back
-
-* **in amurgeo's attribute schema** (:data:`amurgeo.schema.AREA_FIELDS`): ``name`` is the
-  English name (``NAME`` in the classic schema, ``NAME_ENG`` in the one used since November
-  2025), ``reported_area_km2`` is ``REP_AREA``, ``status_year`` is ``STATUS_YR``, ``iso3`` is
-  ``ISO3`` (``RUS;CHN`` for a site in two countries), ``designation`` is ``DESIG_ENG``,
-  ``managed_by`` is ``MANG_AUTH``, ``source`` is the site's page on Protected Planet. The
-  original-language name (``ORIG_NAME``, or ``NAME`` in the 2025 schema) is kept as
-  ``original_name`` and, when written in Cyrillic or Chinese characters, as ``name_ru`` or
-  ``name_zh``. Every other WDPA attribute is kept under its own name.
-* **cleaned for coverage** the way the wdpar R package documents it (Hanson 2022, *wdpar:
-  Interface to the World Database on Protected Areas*, Journal of Open Source Software 7:4594;
-  https://prioritizr.github.io/wdpar/reference/wdpa_clean.html), which follows Butchart et al.
-  2015 and Protected Planet's own coverage method: records whose ``STATUS`` is not
-  Designated, Inscribed or Established (Proposed, Adopted, Not Reported) are left out, UNESCO-MAB
-  Biosphere Reserves are left out (their transition zones are not protected; Coetzer et al.
-  2014), point records without a reported area are left out, and every other point record
-  becomes a circle of its ``REP_AREA`` (``wdpa_geometry`` says ``circle from point``).
-  :class:`WdpaCleaning` keeps what is left out by default. What was left out is said in a
-  :class:`WdpaNote` warning and in ``gdf.attrs["wdpa"]`` (a :class:`WdpaSummary`).
-
-Overlapping WDPA records (a national park and the World Heritage Site that covers it) are not
-erased here, as wdpar does: amurgeo's coverage, gap and overlap dissolve each layer first, so
-overlapping protection is counted once, and the area table lists each record whole.
-
-Boundary uncertainty
---------------------
-The WDPA states no positional accuracy for its boundaries (they come from national agencies,
-at many scales). amurgeo does not invent one: a WDPA polygon gets no
-``boundary_uncertainty_km`` (its low-high range is its own area) unless the user gives
-``--uncertainty-km`` / ``uncertainty_km``. A circle drawn from a point record is different:
-only its area and a centre are known, so its ``boundary_uncertainty_km`` is its radius, and
-its low-high range runs from nothing to the circle grown by its radius.
-
-Licence: the WDPA may not be redistributed (Protected Planet terms of use); amurgeo bundles
-none of it and its tests build their own WDPA-shaped files.
-"""
+"""WDPA records in amurgeo's attribute schema, cleaned for coverage as wdpar does."""
 
 from __future__ import annotations
 
 import math
-import os
 import re
 import warnings
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -61,98 +16,13 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from amurgeo.errors import DataError, UsageError
-
-__all__ = [
-    "CIRCLE_VERTICES",
-    "CLASSIC_FIELDS",
-    "FIELDS_2025",
-    "KNOWN_STATUSES",
-    "RETAINED_STATUSES",
-    "WdpaCleaning",
-    "WdpaNote",
-    "WdpaSummary",
-    "dataset_parts",
-    "is_mab",
-    "point_circle",
-    "prepare_wdpa",
-    "wdpa_schema",
-]
-
-#: Attributes of the classic WDPA schema (releases up to October 2025), in file order.
-CLASSIC_FIELDS: tuple[str, ...] = (
-    "WDPAID",
-    "WDPA_PID",
-    "PA_DEF",
-    "NAME",
-    "ORIG_NAME",
-    "DESIG",
-    "DESIG_ENG",
-    "DESIG_TYPE",
-    "IUCN_CAT",
-    "INT_CRIT",
-    "MARINE",
-    "REP_M_AREA",
-    "GIS_M_AREA",
-    "REP_AREA",
-    "GIS_AREA",
-    "NO_TAKE",
-    "NO_TK_AREA",
-    "STATUS",
-    "STATUS_YR",
-    "GOV_TYPE",
-    "OWN_TYPE",
-    "MANG_AUTH",
-    "MANG_PLAN",
-    "VERIF",
-    "METADATAID",
-    "SUB_LOC",
-    "PARENT_ISO3",
-    "ISO3",
+from amurgeo.wdpa.schema import (
+    KNOWN_STATUSES,
+    RETAINED_STATUSES,
+    columns_by_upper,
+    is_mab,
+    wdpa_schema,
 )
-
-#: Attributes of the schema Protected Planet uses since November 2025 (the merged database of
-#: protected areas and OECMs), in file order. ``NAME`` is now the original-language name.
-FIELDS_2025: tuple[str, ...] = (
-    "SITE_ID",
-    "SITE_PID",
-    "SITE_TYPE",
-    "NAME_ENG",
-    "NAME",
-    "DESIG",
-    "DESIG_ENG",
-    "DESIG_TYPE",
-    "IUCN_CAT",
-    "INT_CRIT",
-    "REALM",
-    "REP_M_AREA",
-    "REP_AREA",
-    "NO_TAKE",
-    "NO_TK_AREA",
-    "STATUS",
-    "STATUS_YR",
-    "GOV_TYPE",
-    "GOVSUBTYPE",
-    "OWN_TYPE",
-    "OWNSUBTYPE",
-    "MANG_AUTH",
-    "MANG_PLAN",
-    "VERIF",
-    "METADATAID",
-    "PRNT_ISO3",
-    "ISO3",
-    "SUPP_INFO",
-    "CONS_OBJ",
-    "INLND_WTRS",
-    "OECM_ASMT",
-    "GIS_M_AREA",
-    "GIS_AREA",
-)
-
-#: The ``STATUS`` values kept by default: sites that are in force (wdpar's default).
-RETAINED_STATUSES: tuple[str, ...] = ("Designated", "Inscribed", "Established")
-
-#: Every ``STATUS`` value the WDPA uses.
-KNOWN_STATUSES: tuple[str, ...] = (*RETAINED_STATUSES, "Adopted", "Proposed", "Not Reported")
 
 #: Vertices of the circle drawn for a point record (its area is kept exact, see point_circle).
 CIRCLE_VERTICES = 256
@@ -165,6 +35,17 @@ REPORTED_AREA_SOURCE = (
     "UNEP-WCMC and IUCN, Protected Planet: The World Database on Protected Areas, "
     "reported area (REP_AREA)"
 )
+
+__all__ = [
+    "CIRCLE",
+    "CIRCLE_VERTICES",
+    "REPORTED_AREA_SOURCE",
+    "WdpaCleaning",
+    "WdpaNote",
+    "WdpaSummary",
+    "point_circle",
+    "prepare_wdpa",
+]
 
 _SITE_URL = "https://www.protectedplanet.net/{}"
 _SOURCE = "UNEP-WCMC and IUCN, Protected Planet: The World Database on Protected Areas, {}"
@@ -325,135 +206,6 @@ def _or_list(items: Sequence[str]) -> str:
     return f"{', '.join(items[:-1])} or {items[-1]}"
 
 
-# --------------------------------------------------------------------------------------------
-# Recognising a WDPA layer
-# --------------------------------------------------------------------------------------------
-
-
-def _columns_by_upper(columns: Iterable[Any]) -> dict[str, str]:
-    """Map upper-cased column names to the column names (first wins)."""
-    out: dict[str, str] = {}
-    for column in columns:
-        out.setdefault(str(column).upper(), str(column))
-    return out
-
-
-def wdpa_schema(columns: Iterable[Any]) -> str | None:
-    """Tell which WDPA schema a layer's attribute names follow, if any.
-
-    Returns ``"classic"`` (``WDPAID`` ...), ``"2025"`` (``SITE_ID`` with ``NAME_ENG``,
-    ``SITE_TYPE`` or ``REALM``) or None. Names are compared without regard to case. A layer
-    that already has amurgeo's ``reported_area_km2`` is not taken for a WDPA extract (it was
-    prepared already, or is amurgeo's own).
-
-    Examples
-    --------
-    >>> wdpa_schema(["WDPAID", "NAME", "REP_AREA", "STATUS", "geometry"])
-    'classic'
-    >>> wdpa_schema(["SITE_ID", "NAME_ENG", "NAME", "REP_AREA"])
-    '2025'
-    >>> wdpa_schema(["name", "reported_area_km2", "WDPAID"]) is None
-    True
-    """
-    names = [str(c) for c in columns]
-    if "reported_area_km2" in names:
-        return None
-    upper = _columns_by_upper(names)
-    if "SITE_ID" in upper and {"NAME_ENG", "SITE_TYPE", "REALM", "SITE_PID"} & set(upper):
-        return "2025"
-    if "WDPAID" in upper and {"NAME", "REP_AREA", "STATUS", "DESIG_ENG", "WDPA_PID"} & set(upper):
-        return "classic"
-    return None
-
-
-def is_mab(designation: Any) -> bool:
-    """Tell whether a WDPA designation is a UNESCO-MAB Biosphere Reserve.
-
-    A national "biosphere reserve" (a Russian *zapovednik* such as Kedrovaya Pad State Nature
-    Biosphere Reserve) is not: only the UNESCO Man and the Biosphere designation is.
-
-    Examples
-    --------
-    >>> is_mab("UNESCO-MAB Biosphere Reserve"), is_mab("State Nature Biosphere Reserve")
-    (True, False)
-    """
-    if not isinstance(designation, str):
-        return False
-    text = designation.lower()
-    return "biosphere" in text and ("unesco" in text or re.search(r"\bmab\b", text) is not None)
-
-
-# --------------------------------------------------------------------------------------------
-# Finding the layers of what Protected Planet ships
-# --------------------------------------------------------------------------------------------
-
-
-def _is_wdpa_layer(path: str, layer: str) -> bool:
-    import pyogrio
-
-    try:
-        info = pyogrio.read_info(path, layer=layer)
-    except Exception:
-        return False
-    if info.get("geometry_type") in (None, "None", "Unknown"):
-        return False  # a table (Protected Planet's source table), not a layer to draw
-    return wdpa_schema(list(info.get("fields", []))) is not None
-
-
-def _spatial_wdpa_layers(path: str) -> list[tuple[str, str]]:
-    import pyogrio
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            layers = pyogrio.list_layers(path)
-    except Exception:
-        return []
-    # polygons first, then points, each in the dataset's order
-    spatial = [(str(row[0]), str(row[1])) for row in layers if row[1] is not None]
-    spatial.sort(key=lambda item: "Point" in item[1])
-    return [(path, name) for name, _ in spatial if _is_wdpa_layer(path, name)]
-
-
-def dataset_parts(path_text: str) -> list[tuple[str, str]] | None:
-    """The WDPA layers to read together from a dataset Protected Planet ships.
-
-    A File Geodatabase or GeoPackage with a polygons and a points layer, a zip of the
-    ``_polygons`` and ``_points`` shapefiles, or a zip of such zips (Protected Planet splits
-    its downloads in three) is one WDPA layer made of several. Returns ``(dataset, layer)``
-    pairs to read and join, or None when `path_text` is not such a dataset (it is then read
-    as any other file).
-    """
-    if path_text.startswith(("/vsi", "http://", "https://", "ftp://", "s3://", "gs://")):
-        return None
-    path = Path(path_text)
-    if not path.exists():
-        return None
-    if path.is_file() and path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(path) as archive:
-                members = archive.namelist()
-        except (zipfile.BadZipFile, OSError):
-            return None
-        if any(m.lower().endswith(".shp") for m in members):
-            parts = _spatial_wdpa_layers(path_text)
-            return parts if len(parts) > 1 else None
-        outer = os.path.abspath(path_text)
-        parts = []
-        for member in sorted(m for m in members if m.lower().endswith(".zip")):
-            parts += _spatial_wdpa_layers(f"/vsizip/{{/vsizip/{outer}/{member}}}")
-        return parts or None
-    if path.is_dir() or path.suffix.lower() in (".gpkg", ".gdb", ".sqlite", ".fgb"):
-        parts = _spatial_wdpa_layers(path_text)
-        return parts if len(parts) > 1 else None
-    return None
-
-
-# --------------------------------------------------------------------------------------------
-# Point records as circles
-# --------------------------------------------------------------------------------------------
-
-
 def point_circle(lon: float, lat: float, area_km2: float) -> BaseGeometry:
     """A lon/lat circle of `area_km2` around a point: every vertex at one geodesic distance.
 
@@ -603,7 +355,7 @@ def prepare_wdpa(
     cleaning = cleaning or WdpaCleaning()
     if not isinstance(cleaning, WdpaCleaning):
         raise UsageError(f"wdpa is {cleaning!r}; expected a WdpaCleaning or None")
-    cols = _columns_by_upper(c for c in gdf.columns if c != gdf.geometry.name)
+    cols = columns_by_upper(c for c in gdf.columns if c != gdf.geometry.name)
     if "PARENT_ISO" in cols and "PARENT_ISO3" not in cols:  # shapefiles cut names to 10
         cols["PARENT_ISO3"] = cols["PARENT_ISO"]
     from amurgeo.io import feature_labels
