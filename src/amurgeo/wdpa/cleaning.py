@@ -358,54 +358,13 @@ def prepare_wdpa(
     cols = columns_by_upper(c for c in gdf.columns if c != gdf.geometry.name)
     if "PARENT_ISO" in cols and "PARENT_ISO3" not in cols:  # shapefiles cut names to 10
         cols["PARENT_ISO3"] = cols["PARENT_ISO"]
-    from amurgeo.io import feature_labels
-
     name_key, orig_key = ("NAME_ENG", "NAME") if schema == "2025" else ("NAME", "ORIG_NAME")
-    labelled = gdf.copy()
-    english = [
-        _text(v) or _text(o)
-        for v, o in zip(
-            gdf[cols[name_key]] if name_key in cols else [None] * len(gdf),
-            gdf[cols[orig_key]] if orig_key in cols else [None] * len(gdf),
-            strict=True,
-        )
-    ]
-    labelled["name"] = english
-    labels = feature_labels(labelled[["name", gdf.geometry.name]])
-    rep_area = _numbers(
-        gdf, cols.get("REP_AREA"), where, labels, "the reported area in km² (a number)"
+    english = _english_names(gdf, cols, name_key, orig_key)
+    rep_area, years = _reported_numbers(gdf, cols, english, where)
+    is_point = np.isin(shapely.get_type_id(gdf.geometry.values), (0, 4))  # (Multi)Point
+    keep, status_out, mab_out, no_area_out = _records_to_keep(
+        gdf, cols, cleaning, rep_area, is_point
     )
-    negative = np.flatnonzero(rep_area < 0)
-    if len(negative):
-        i = int(negative[0])
-        raise DataError(
-            f"{where}, feature {labels[i]!r}: REP_AREA is {rep_area[i]:g}; expected the "
-            "reported area in km² (a number >= 0)"
-        )
-    years = _numbers(gdf, cols.get("STATUS_YR"), where, labels, "a year (a number)")
-
-    geoms = gdf.geometry.values
-    types = shapely.get_type_id(geoms)
-    is_point = np.isin(types, (0, 4))  # Point, MultiPoint
-    keep = np.ones(len(gdf), dtype=bool)
-    status_out: dict[str, int] = {}
-    if cleaning.keep_status is not None and "STATUS" in cols:
-        wanted = {s.lower() for s in cleaning.keep_status}
-        statuses = [_text(v) or "Not Reported" for v in gdf[cols["STATUS"]]]
-        for i, status in enumerate(statuses):
-            if status.lower() not in wanted:
-                keep[i] = False
-                status_out[status] = status_out.get(status, 0) + 1
-    mab_out = 0
-    if cleaning.exclude_mab:
-        desig = cols.get("DESIG_ENG") or cols.get("DESIG")
-        if desig is not None:
-            mab = np.array([is_mab(v) for v in gdf[desig]], dtype=bool)
-            mab_out = int((mab & keep).sum())
-            keep &= ~mab
-    no_area = is_point & ~(rep_area > 0)
-    no_area_out = int((no_area & keep).sum())
-    keep &= ~no_area
     kept_index = np.flatnonzero(keep)
     if not len(kept_index):
         summary = WdpaSummary(
@@ -421,70 +380,21 @@ def prepare_wdpa(
 
     rows = gdf.iloc[kept_index]
     circle = is_point[kept_index]
-    new_geoms = np.array(rows.geometry.values, dtype=object)
-    uncertainty = np.full(len(rows), np.nan)
-    for k in np.flatnonzero(circle):
-        area = float(rep_area[kept_index[k]])
-        new_geoms[k] = _circles(new_geoms[k], area)
-        uncertainty[k] = math.sqrt(area / math.pi)  # the radius, km
-
-    def column(key: str) -> list[Any]:
-        return list(rows[cols[key]]) if key in cols else [None] * len(rows)
-
-    names = [english[i] for i in kept_index]
-    originals = [_text(v) for v in column(orig_key)]
-    other_names = [o if o and o != n else None for o, n in zip(originals, names, strict=True)]
+    new_geoms, uncertainty = _drawn_geometries(rows, circle, rep_area[kept_index])
     site_types = _site_types(schema, cols, rows)
-    ids = column("SITE_ID" if schema == "2025" else "WDPAID")
-    numeric_ids = pd.to_numeric(pd.Series(ids, dtype=object), errors="coerce")
-    wdpa_ids = [int(v) if np.isfinite(v) else None for v in numeric_ids.to_numpy(dtype=float)]
-    reported = rep_area[kept_index]
-    statuses_kept = [_text(v) for v in column("STATUS")]
-    iucn = [_text(v) for v in column("IUCN_CAT")]
-    notes = []
-    for kept_status, cat, site_type, is_circle in zip(
-        statuses_kept, iucn, site_types, circle, strict=True
-    ):
-        parts = [f"WDPA status: {kept_status or 'not reported'}"]
-        if cat:
-            parts.append(f"IUCN category: {cat}")
-        if site_type == "OECM":
-            parts.append("an OECM (other effective area-based conservation measure)")
-        if is_circle:
-            parts.append(
-                "the WDPA gives only a point for this site: drawn as a circle of its reported "
-                "area around it; its real boundary is unknown"
-            )
-        notes.append("; ".join(parts))
-    year_values = years[kept_index]
-    mapped = pd.DataFrame(
-        {
-            "name": names,
-            "name_ru": [o if o and _CYRILLIC.search(o) else None for o in other_names],
-            "name_zh": [o if o and _CJK.search(o) else None for o in other_names],
-            "designation": [
-                _text(d) or _text(o)
-                for d, o in zip(column("DESIG_ENG"), column("DESIG"), strict=True)
-            ],
-            "iso3": [_iso3(v) for v in column("ISO3")],
-            "status_year": pd.array(
-                [int(y) if np.isfinite(y) and y > 0 else None for y in year_values],
-                dtype="Int64",
-            ),
-            "reported_area_km2": np.where(reported > 0, reported, np.nan),
-            "reported_area_source": [REPORTED_AREA_SOURCE if r > 0 else None for r in reported],
-            "managed_by": [_text(v) for v in column("MANG_AUTH")],
-            "source": [
-                _SOURCE.format(_SITE_URL.format(i if i is not None else "")) for i in wdpa_ids
-            ],
-            "boundary_uncertainty_km": uncertainty,
-            "notes": notes,
-            "wdpa_id": pd.array(wdpa_ids, dtype="Int64"),
-            "original_name": originals,
-            "site_type": site_types,
-            "wdpa_geometry": [CIRCLE if c else "polygon" for c in circle],
+    mapped = _mapped_attributes(
+        rows,
+        cols,
+        schema=schema,
+        names=[english[i] for i in kept_index],
+        orig_key=orig_key,
+        numbers={
+            "reported": rep_area[kept_index],
+            "years": years[kept_index],
+            "uncertainty": uncertainty,
         },
-        index=rows.index,
+        circle=circle,
+        site_types=site_types,
     )
     taken = {c.lower() for c in mapped.columns}
     rest = rows.drop(columns=[gdf.geometry.name])
@@ -510,3 +420,172 @@ def prepare_wdpa(
     if summary.left_out or summary.circles:
         warnings.warn(f"{where}: {summary.describe()}", WdpaNote, stacklevel=3)
     return out
+
+
+def _english_names(
+    gdf: gpd.GeoDataFrame, cols: dict[str, str], name_key: str, orig_key: str
+) -> list[str | None]:
+    """Each record's English name, or its original-language name where it has none."""
+    missing = [None] * len(gdf)
+    return [
+        _text(v) or _text(o)
+        for v, o in zip(
+            gdf[cols[name_key]] if name_key in cols else missing,
+            gdf[cols[orig_key]] if orig_key in cols else missing,
+            strict=True,
+        )
+    ]
+
+
+def _reported_numbers(
+    gdf: gpd.GeoDataFrame, cols: dict[str, str], english: list[str | None], where: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """``REP_AREA`` (km², refused if negative) and ``STATUS_YR`` as floats, NaN where missing."""
+    from amurgeo.io import feature_labels
+
+    labelled = gdf.copy()
+    labelled["name"] = english
+    labels = feature_labels(labelled[["name", gdf.geometry.name]])
+    rep_area = _numbers(
+        gdf, cols.get("REP_AREA"), where, labels, "the reported area in km² (a number)"
+    )
+    negative = np.flatnonzero(rep_area < 0)
+    if len(negative):
+        i = int(negative[0])
+        raise DataError(
+            f"{where}, feature {labels[i]!r}: REP_AREA is {rep_area[i]:g}; expected the "
+            "reported area in km² (a number >= 0)"
+        )
+    years = _numbers(gdf, cols.get("STATUS_YR"), where, labels, "a year (a number)")
+    return rep_area, years
+
+
+def _records_to_keep(
+    gdf: gpd.GeoDataFrame,
+    cols: dict[str, str],
+    cleaning: WdpaCleaning,
+    rep_area: np.ndarray,
+    is_point: np.ndarray,
+) -> tuple[np.ndarray, dict[str, int], int, int]:
+    """Which records the cleaning keeps, and how many it left out by status, MAB, no area."""
+    keep = np.ones(len(gdf), dtype=bool)
+    status_out: dict[str, int] = {}
+    if cleaning.keep_status is not None and "STATUS" in cols:
+        wanted = {s.lower() for s in cleaning.keep_status}
+        statuses = [_text(v) or "Not Reported" for v in gdf[cols["STATUS"]]]
+        for i, status in enumerate(statuses):
+            if status.lower() not in wanted:
+                keep[i] = False
+                status_out[status] = status_out.get(status, 0) + 1
+    mab_out = 0
+    if cleaning.exclude_mab:
+        desig = cols.get("DESIG_ENG") or cols.get("DESIG")
+        if desig is not None:
+            mab = np.array([is_mab(v) for v in gdf[desig]], dtype=bool)
+            mab_out = int((mab & keep).sum())
+            keep &= ~mab
+    no_area = is_point & ~(rep_area > 0)
+    no_area_out = int((no_area & keep).sum())
+    keep &= ~no_area
+    return keep, status_out, mab_out, no_area_out
+
+
+def _drawn_geometries(
+    rows: gpd.GeoDataFrame, circle: np.ndarray, reported: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The kept geometries, point records as circles, and each circle's radius (km; else NaN)."""
+    new_geoms = np.array(rows.geometry.values, dtype=object)
+    uncertainty = np.full(len(rows), np.nan)
+    for k in np.flatnonzero(circle):
+        area = float(reported[k])
+        new_geoms[k] = _circles(new_geoms[k], area)
+        uncertainty[k] = math.sqrt(area / math.pi)  # the radius, km
+    return new_geoms, uncertainty
+
+
+def _notes(
+    statuses: list[str | None],
+    iucn: list[str | None],
+    site_types: list[str | None],
+    circle: np.ndarray,
+) -> list[str]:
+    """The ``notes`` of each kept record: WDPA status, IUCN category, OECM, circle."""
+    notes = []
+    for kept_status, cat, site_type, is_circle in zip(
+        statuses, iucn, site_types, circle, strict=True
+    ):
+        parts = [f"WDPA status: {kept_status or 'not reported'}"]
+        if cat:
+            parts.append(f"IUCN category: {cat}")
+        if site_type == "OECM":
+            parts.append("an OECM (other effective area-based conservation measure)")
+        if is_circle:
+            parts.append(
+                "the WDPA gives only a point for this site: drawn as a circle of its reported "
+                "area around it; its real boundary is unknown"
+            )
+        notes.append("; ".join(parts))
+    return notes
+
+
+def _mapped_attributes(
+    rows: gpd.GeoDataFrame,
+    cols: dict[str, str],
+    *,
+    schema: str,
+    names: list[str | None],
+    orig_key: str,
+    numbers: dict[str, np.ndarray],
+    circle: np.ndarray,
+    site_types: list[str | None],
+) -> pd.DataFrame:
+    """amurgeo's area attributes and the WDPA extras of the kept records, in file order.
+
+    `numbers` holds the kept records' ``reported`` area (km²), status ``years`` and boundary
+    ``uncertainty`` (km).
+    """
+    reported, years = numbers["reported"], numbers["years"]
+
+    def column(key: str) -> list[Any]:
+        return list(rows[cols[key]]) if key in cols else [None] * len(rows)
+
+    originals = [_text(v) for v in column(orig_key)]
+    other_names = [o if o and o != n else None for o, n in zip(originals, names, strict=True)]
+    ids = column("SITE_ID" if schema == "2025" else "WDPAID")
+    numeric_ids = pd.to_numeric(pd.Series(ids, dtype=object), errors="coerce")
+    wdpa_ids = [int(v) if np.isfinite(v) else None for v in numeric_ids.to_numpy(dtype=float)]
+    notes = _notes(
+        [_text(v) for v in column("STATUS")],
+        [_text(v) for v in column("IUCN_CAT")],
+        site_types,
+        circle,
+    )
+    return pd.DataFrame(
+        {
+            "name": names,
+            "name_ru": [o if o and _CYRILLIC.search(o) else None for o in other_names],
+            "name_zh": [o if o and _CJK.search(o) else None for o in other_names],
+            "designation": [
+                _text(d) or _text(o)
+                for d, o in zip(column("DESIG_ENG"), column("DESIG"), strict=True)
+            ],
+            "iso3": [_iso3(v) for v in column("ISO3")],
+            "status_year": pd.array(
+                [int(y) if np.isfinite(y) and y > 0 else None for y in years],
+                dtype="Int64",
+            ),
+            "reported_area_km2": np.where(reported > 0, reported, np.nan),
+            "reported_area_source": [REPORTED_AREA_SOURCE if r > 0 else None for r in reported],
+            "managed_by": [_text(v) for v in column("MANG_AUTH")],
+            "source": [
+                _SOURCE.format(_SITE_URL.format(i if i is not None else "")) for i in wdpa_ids
+            ],
+            "boundary_uncertainty_km": numbers["uncertainty"],
+            "notes": notes,
+            "wdpa_id": pd.array(wdpa_ids, dtype="Int64"),
+            "original_name": originals,
+            "site_type": site_types,
+            "wdpa_geometry": [CIRCLE if c else "polygon" for c in circle],
+        },
+        index=rows.index,
+    )
