@@ -20,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from amurgeo._paths import geodata_dir
 from amurgeo.errors import DataError, LayerNotFoundError
+from amurgeo.schema import LANGS
 
 __all__ = [
     "AREA_KINDS",
@@ -36,9 +37,6 @@ __all__ = [
 
 #: Layer kinds whose features are areas (polygons) that analysis and maps treat as such.
 AREA_KINDS = ("protected-area", "range")
-
-#: Languages the catalog titles its layers in (``title``, ``title_ru``, ``title_zh``).
-LANGS: tuple[str, ...] = ("en", "ru", "zh")
 
 _TITLE_KEYS = {"en": "title", "ru": "title_ru", "zh": "title_zh"}
 

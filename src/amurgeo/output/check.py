@@ -81,6 +81,8 @@ Destination: TypeAlias = "Output | str | os.PathLike[str]"
 
 
 def _split_layer(text: str) -> tuple[str, str | None]:
+    # as amurgeo.io's, but an output path may be a dangling link (lexists, not exists), and
+    # this layer sits below amurgeo.io, so it cannot import it
     if _LAYER_SEPARATOR in text and not os.path.lexists(text):
         path, _, layer = text.rpartition(_LAYER_SEPARATOR)
         if path and layer:
