@@ -136,8 +136,8 @@ def layer_entry(name: str) -> dict[str, Any]:
 def list_layers() -> pd.DataFrame:
     """Return the catalog as a DataFrame, one row per layer.
 
-    Columns include ``id``, ``title``, ``kind``, ``geometry_type``, ``feature_count``,
-    ``source``, ``license`` and ``file``.
+    Columns include ``id``, ``title`` (and ``title_ru``, ``title_zh``), ``kind``, ``geometry_type``,
+    ``feature_count``, ``source``, ``license`` and ``file``.
 
     Examples
     --------
