@@ -475,7 +475,7 @@ def _search(page: Any, text: str) -> list[str]:
         ("ru", "кедровая падь", "Кедровая падь"),
         ("ru", "land leopard", "Земля леопарда"),
         ("zh", "珲春", "珲春"),
-        ("zh", "kedrovaya", "雪松溪谷"),
+        ("zh", "kedrovaya", "凯德罗瓦亚帕季"),
     ],
 )
 def test_search_finds_words_in_any_order_in_every_language(

@@ -9,8 +9,10 @@ import click
 from amurgeo._output import FORMATS, render
 from amurgeo.measure import UNITS
 from amurgeo.observations.dates import PERIODS
+from amurgeo.schema import LANGS
 
 FORMAT_CHOICE = click.Choice(FORMATS, case_sensitive=False)
+LANG_CHOICE = click.Choice(list(LANGS), case_sensitive=False)
 PERIOD_CHOICE = click.Choice(list(PERIODS), case_sensitive=False)
 
 
@@ -56,6 +58,11 @@ def unit_columns(units: str, *stems: str) -> list[str]:
         name, _, suffix = stem.partition(":")
         out.append(f"{name}_{units}" + (f"_{suffix}" if suffix else ""))
     return out
+
+
+def output_option(help_text: str, metavar: str = "FILE") -> Any:
+    """The required ``-o/--output`` option of a command that writes a file (or a folder)."""
+    return click.option("-o", "--output", required=True, metavar=metavar, help=help_text)
 
 
 def analysis_options(command: Any) -> Any:
