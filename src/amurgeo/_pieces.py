@@ -597,9 +597,9 @@ def _run_on_cluster(
     scheduler: Any,
     batch_rows: int,
 ) -> T | None:
+    client, opened = _client(scheduler)
     from distributed import as_completed
 
-    client, opened = _client(scheduler)
     try:
         threads = sum(client.nthreads().values()) or 1
         pieces = source.pieces(split_below=2 * threads)

@@ -13,9 +13,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from amurgeo._pieces import PARQUET_SUFFIXES
 from amurgeo.errors import DataError, DataWarning, UsageError
 from amurgeo.io import LAYER_SEPARATOR, read_vector
-from amurgeo.observations.dates import TimeColumns, find_time_columns, parse_times, time_mask
+from amurgeo.observations.dates import (
+    TimeColumns,
+    find_time_columns,
+    parse_times,
+    time_mask,
+    warn_unreadable,
+)
+from amurgeo.observations.partitions import is_partitioned, is_url, read_partitioned
 from amurgeo.observations.points import (
     SPECIES_NAMES,
     Observations,
@@ -29,7 +37,7 @@ from amurgeo.observations.points import (
 )
 
 _CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
-_PARQUET_SUFFIXES = {".parquet", ".pq", ".geoparquet"}
+_PARQUET_SUFFIXES = set(PARQUET_SUFFIXES)
 
 
 def _sniff_delimiter(path: Path) -> str:
@@ -207,13 +215,6 @@ def _needs_pyarrow(where: str) -> None:
         raise UsageError(f"{where}: reading Parquet needs pyarrow (pip install pyarrow)") from None
 
 
-def is_partitioned(path: Path) -> bool:
-    """A directory of (Geo)Parquet partitions (not a shapefile folder or geodatabase)."""
-    if not path.is_dir() or path.suffix.lower() == ".gdb" or any(path.glob("*.shp")):
-        return False
-    return any(p.suffix.lower() in _PARQUET_SUFFIXES for p in path.rglob("*") if p.is_file())
-
-
 def read_points(
     source: ObservationSource,
     *,
@@ -381,7 +382,9 @@ def read_observations(
     >>> gdf["species"].tolist(), gdf.attrs["lon_col"], gdf.crs.to_epsg()
     (['amur_leopard', 'amur_tiger'], 'Longitude', 4326)
     """
-    if isinstance(source, (str, os.PathLike)) and is_partitioned(Path(os.fspath(source))):
+    if is_url(source) or (
+        isinstance(source, (str, os.PathLike)) and is_partitioned(Path(os.fspath(source)))
+    ):
         points = load_observations(
             source, lon_col=lon_col, lat_col=lat_col, species_col=species_col, crs=crs
         )
@@ -410,12 +413,12 @@ def load_observations(
     species_col: str | None = None,
     crs: Any = None,
 ) -> Observations:
-    """Observations from a file, a table or a directory of partitions (all in memory)."""
-    if isinstance(source, (str, os.PathLike)) and is_partitioned(Path(os.fspath(source))):
-        from amurgeo.observations.partitions import read_partitioned
-
+    """Observations from a file, a table, a folder of partitions or a URL (all in memory)."""
+    if is_url(source) or (
+        isinstance(source, (str, os.PathLike)) and is_partitioned(Path(os.fspath(source)))
+    ):
         return read_partitioned(
-            Path(os.fspath(source)),
+            source,  # type: ignore[arg-type]
             lon_col=lon_col,
             lat_col=lat_col,
             species_col=species_col,
@@ -448,3 +451,15 @@ def _to_frame(points: Observations) -> gpd.GeoDataFrame:
         dropped=points.dropped,
     )
     return gdf
+
+
+def in_time(points: Observations, since: Any, until: Any) -> Observations:
+    """Drop observations without a readable time (one warning), then those out of range."""
+    times = points.times
+    assert times is not None  # read with need_time
+    dated = ~np.isnat(times)
+    if not dated.all():
+        unreadable = int((~dated).sum())
+        warn_unreadable(points.where, points.time_col, unreadable, len(times), None)
+        points.dropped += unreadable
+    return keep_only(points, time_mask(times, since, until))
