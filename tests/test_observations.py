@@ -268,7 +268,7 @@ def test_cli_missing_file_is_usage_error(run_cli: RunCli, tmp_path: Path) -> Non
     assert result.exit_code == 2 and "does not exist" in result.stderr
 
 
-# --- partitioned directories (read piece by piece) -------------------------------------------------
+# --- partitioned directories (read piece by piece) ---------------------------------------
 
 
 def _partitioned(tmp_path: Path, frame: pd.DataFrame, geo: bool) -> Path:

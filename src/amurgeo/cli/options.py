@@ -136,6 +136,25 @@ def observation_options(command: Any) -> Any:
     )(command)
 
 
+def cluster_options(command: Any) -> Any:
+    """--workers and --scheduler: where Parquet observations are counted or binned."""
+    command = click.option(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="Run on this dask.distributed scheduler, e.g. tcp://10.0.0.5:8786 (needs "
+        "amurgeo[dask]) [default: $DASK_SCHEDULER_ADDRESS, else local processes].",
+    )(command)
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help="Local worker processes for Parquet input; 1 works in this process "
+        "[default: every core for 2,000,000 rows or more].",
+    )(command)
+
+
 def size_text(size: int) -> str:
     """A file size for messages: ``0.33 MB``, or ``12 kB`` below 0.1 MB."""
     return f"{size / 1e6:.2f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
