@@ -16,12 +16,11 @@ from amurgeo.errors import DataError, UsageError
 from amurgeo.geometry import polygonal_part
 from amurgeo.io import Source, read_vector
 from amurgeo.observations.dates import period_codes, period_labels
-from amurgeo.observations.partitions import is_piecewise, map_points
 from amurgeo.observations.points import (
     Observations,
     ObservationSource,
 )
-from amurgeo.observations.read import in_time, read_points
+from amurgeo.observations.summarize import summarize
 
 #: ``area`` of the row counting observations inside at least one area.
 ANY_PROTECTED = "(any protected area)"
@@ -372,61 +371,34 @@ def count_observations(
     timed = by is not None or since is not None or until is not None
     found_areas = area_regions(areas, per_feature=per_feature, name_col=name_col)
     found_countries = country_regions(countries)
-    if is_piecewise(source):
-        tally = map_points(
-            source,  # type: ignore[arg-type]
-            _count_batch,
-            add_counts,
-            shared=(found_areas, found_countries, by),
-            lon_col=lon_col,
-            lat_col=lat_col,
-            species_col=species_col,
-            crs=crs,
-            time_col=time_col,
-            time_format=time_format,
-            need_time=timed,
-            since=since,
-            until=until,
-            workers=workers,
-            scheduler=scheduler,
-            storage_options=storage_options,
-        )
+    tally = summarize(
+        source,
+        _count_batch,
+        add_counts,
+        shared=(found_areas, found_countries, by),
+        lon_col=lon_col,
+        lat_col=lat_col,
+        species_col=species_col,
+        crs=crs,
+        time_col=time_col,
+        time_format=time_format,
+        need_time=timed,
+        since=since,
+        until=until,
+        workers=workers,
+        scheduler=scheduler,
+        storage_options=storage_options,
+    )
+    if tally.value is None:
         empty = Observations(np.zeros(0), np.zeros(0), None, "", "", times=np.zeros(0, "M8[ns]"))
-        partials = [
-            tally.value
-            if tally.value is not None
-            else _partial_counts(empty, found_areas, found_countries, by)
-        ]
-        rows, dropped, total = tally.rows, tally.dropped + tally.untimed, tally.kept
-        has_species = tally.has_species
+        partials = [_partial_counts(empty, found_areas, found_countries, by)]
     else:
-        if workers is not None or scheduler is not None or storage_options:
-            raise UsageError(
-                f"{_shown(source)}: workers, scheduler and storage options are for Parquet "
-                "(a file, a folder of partitions or a URL); this source is read in memory"
-            )
-        points = read_points(
-            source,
-            lon_col=lon_col,
-            lat_col=lat_col,
-            species_col=species_col,
-            crs=crs,
-            time_col=time_col,
-            time_format=time_format,
-            need_time=timed,
-        )
-        if timed:
-            points = in_time(points, since, until)
-        partials = [_partial_counts(points, found_areas, found_countries, by)]
-        rows, dropped, total = points.rows, points.dropped, len(points)
-        has_species = points.species is not None
+        partials = [tally.value]
+    rows, dropped, total = tally.rows, tally.dropped + tally.untimed, tally.kept
+    has_species = tally.has_species
     table = _assemble(partials, total, has_species=has_species, by=by)
     table.attrs.update(rows=rows, dropped=dropped)
     return table
-
-
-def _shown(source: ObservationSource) -> str:
-    return os.fspath(source) if isinstance(source, (str, os.PathLike)) else "DataFrame"
 
 
 def _count_batch(

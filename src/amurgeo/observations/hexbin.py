@@ -13,9 +13,8 @@ import pandas as pd
 import shapely
 
 from amurgeo.errors import UsageError
-from amurgeo.observations.partitions import is_piecewise, map_points
 from amurgeo.observations.points import FROM_EA, TO_EA, Observations, ObservationSource
-from amurgeo.observations.read import in_time, read_points
+from amurgeo.observations.summarize import summarize
 
 _SQRT3 = math.sqrt(3.0)
 
@@ -187,46 +186,25 @@ def observation_density(
     if not size_km > 0 or not math.isfinite(size_km):
         raise UsageError(f"size_km is {size_km!r}; expected a width > 0")
     size_m = size_km * 1000.0
-    timed = since is not None or until is not None
-    if is_piecewise(source):
-        tally = map_points(
-            source,  # type: ignore[arg-type]
-            bin_points,
-            merge_hexes,
-            shared=size_m,
-            lon_col=lon_col,
-            lat_col=lat_col,
-            species_col=species_col,
-            crs=crs,
-            time_col=time_col,
-            time_format=time_format,
-            since=since,
-            until=until,
-            workers=workers,
-            scheduler=scheduler,
-            storage_options=storage_options,
-        )
-        empty = np.zeros(0)
-        hexes = tally.value or Hexes(size_m, empty, empty, np.zeros(0, np.int64), {})
-    else:
-        if workers is not None or scheduler is not None or storage_options:
-            raise UsageError(
-                "workers, scheduler and storage options are for Parquet (a file, a folder "
-                "of partitions or a URL); this source is read in memory"
-            )
-        points = read_points(
-            source,
-            lon_col=lon_col,
-            lat_col=lat_col,
-            species_col=species_col,
-            crs=crs,
-            time_col=time_col,
-            time_format=time_format,
-            need_time=timed,
-        )
-        if timed:
-            points = in_time(points, since, until)
-        hexes = bin_points(points, size_m)
+    tally = summarize(
+        source,
+        bin_points,
+        merge_hexes,
+        shared=size_m,
+        lon_col=lon_col,
+        lat_col=lat_col,
+        species_col=species_col,
+        crs=crs,
+        time_col=time_col,
+        time_format=time_format,
+        since=since,
+        until=until,
+        workers=workers,
+        scheduler=scheduler,
+        storage_options=storage_options,
+    )
+    empty = np.zeros(0)
+    hexes = tally.value or Hexes(size_m, empty, empty, np.zeros(0, np.int64), {})
     order = np.lexsort((hexes.cx, -hexes.cy))
     sorted_hexes = Hexes(
         hexes.size_m,
