@@ -232,7 +232,7 @@ def test_bad_rows_are_dropped_with_a_warning(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "args", "message"),
     [
-        ("lat,lon\n43,131\n", ["--lon-col", "east"], "has no column 'east' for longitude"),
+        ("lat,lon\n43,131\n", ["--lon-col", "east"], "has no longitude column 'east'"),
         ("lat,lon,site\n43,131,a\n", ["--lon-col", "site"], "column 'site' is not numeric"),
         ("latitude,name\n43,a\n", [], "no longitude column found"),
         ("lat,lon\nnorth,east\n", [], "column 'lon' is not numeric"),

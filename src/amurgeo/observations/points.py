@@ -108,26 +108,35 @@ class Observations:
         return len(self.lon)
 
 
-def _name_key(name: Any) -> str:
+def name_key(name: Any) -> str:
+    """A column name as compared: case, spaces, dashes, dots and underscores ignored.
+
+    Examples
+    --------
+    >>> name_key("Patrol_Start Date")
+    'patrolstartdate'
+    """
     return _NAME_KEY.sub("", str(name).replace("\ufeff", "").strip().casefold())
 
 
 def find_column(
     columns: Sequence[Any], given: str | None, names: tuple[str, ...], what: str, where: str
 ) -> Any:
-    """The column called `given` (forgiving case and spaces), else the first of `names`."""
+    """The column called `given` (forgiving case and spaces), else the first of `names`.
+
+    Every reader of this package finds its columns so: coordinates, species, patrol ids
+    (:mod:`amurgeo.observations.patrols`), with :func:`name_key` for the comparison.
+    """
     keyed: dict[str, Any] = {}
     for column in columns:
-        keyed.setdefault(_name_key(column), column)
+        keyed.setdefault(name_key(column), column)
     if given is not None:
         if given in columns:
             return given
-        found = keyed.get(_name_key(given))
+        found = keyed.get(name_key(given))
         if found is None:
             shown = ", ".join(str(c) for c in list(columns)[:20])
-            raise DataError(
-                f"{where}: has no column {given!r} for {what}; its columns are: {shown}"
-            )
+            raise DataError(f"{where}: has no {what} column {given!r}; its columns are: {shown}")
         return found
     for name in names:
         if name in keyed:
