@@ -160,9 +160,16 @@ def size_text(size: int) -> str:
     return f"{size / 1e6:.2f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
 
 
-def time_options(command: Any) -> Any:
-    """--time-col, --time-format, --since, --until and --by: counting observations by date."""
-    for decorator in reversed(
+def _apply(command: Any, decorators: tuple[Any, ...]) -> Any:
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def time_column_options(command: Any) -> Any:
+    """--time-col and --time-format: where the date of a record is and how it is written."""
+    return _apply(
+        command,
         (
             click.option(
                 "--time-col",
@@ -178,6 +185,15 @@ def time_options(command: Any) -> Any:
                 help="strptime format of the dates, e.g. %d/%m/%Y [default: ISO 8601, EXIF, "
                 "dd.mm.yyyy ...].",
             ),
+        ),
+    )
+
+
+def period_options(command: Any) -> Any:
+    """--since, --until and --by: which dates to keep and the rows per period."""
+    return _apply(
+        command,
+        (
             click.option(
                 "--since", default=None, metavar="DATE", help="From this date (2021, 2021-05 ...)."
             ),
@@ -185,7 +201,10 @@ def time_options(command: Any) -> Any:
             click.option(
                 "--by", type=PERIOD_CHOICE, default=None, help="One row per area and period."
             ),
-        )
-    ):
-        command = decorator(command)
-    return command
+        ),
+    )
+
+
+def time_options(command: Any) -> Any:
+    """--time-col, --time-format, --since, --until and --by: counting records by date."""
+    return time_column_options(period_options(command))
