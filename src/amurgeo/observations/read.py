@@ -351,7 +351,7 @@ def read_observations(
     ----------
     source
         A CSV/TSV, Parquet, GeoParquet or vector file, a directory of (Geo)Parquet
-        partitions (needs ``amurgeo[dask]``), a DataFrame with coordinate columns or a
+        partitions, a URL of Parquet, a DataFrame with coordinate columns or a
         GeoDataFrame of points.
     lon_col, lat_col
         Coordinate columns (default: found by name, see the module documentation).
