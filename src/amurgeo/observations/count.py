@@ -16,10 +16,7 @@ from amurgeo.errors import DataError, UsageError
 from amurgeo.geometry import polygonal_part
 from amurgeo.io import Source, read_vector
 from amurgeo.observations.dates import period_codes, period_labels
-from amurgeo.observations.points import (
-    Observations,
-    ObservationSource,
-)
+from amurgeo.observations.points import Observations, ObservationSource, ReadOptions
 from amurgeo.observations.summarize import summarize
 
 #: ``area`` of the row counting observations inside at least one area.
@@ -376,12 +373,7 @@ def count_observations(
         _count_batch,
         add_counts,
         shared=(found_areas, found_countries, by),
-        lon_col=lon_col,
-        lat_col=lat_col,
-        species_col=species_col,
-        crs=crs,
-        time_col=time_col,
-        time_format=time_format,
+        options=ReadOptions(lon_col, lat_col, species_col, crs, time_col, time_format),
         need_time=timed,
         since=since,
         until=until,

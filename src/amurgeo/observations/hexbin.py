@@ -13,7 +13,13 @@ import pandas as pd
 import shapely
 
 from amurgeo.errors import UsageError
-from amurgeo.observations.points import FROM_EA, TO_EA, Observations, ObservationSource
+from amurgeo.observations.points import (
+    FROM_EA,
+    TO_EA,
+    Observations,
+    ObservationSource,
+    ReadOptions,
+)
 from amurgeo.observations.summarize import summarize
 
 _SQRT3 = math.sqrt(3.0)
@@ -191,12 +197,7 @@ def observation_density(
         bin_points,
         merge_hexes,
         shared=size_m,
-        lon_col=lon_col,
-        lat_col=lat_col,
-        species_col=species_col,
-        crs=crs,
-        time_col=time_col,
-        time_format=time_format,
+        options=ReadOptions(lon_col, lat_col, species_col, crs, time_col, time_format),
         since=since,
         until=until,
         workers=workers,

@@ -41,6 +41,7 @@ from amurgeo.observations.dates import (
 from amurgeo.observations.points import (
     SPECIES_NAMES,
     Observations,
+    ReadOptions,
     coordinate_columns,
     drop_invalid,
     find_column,
@@ -148,12 +149,10 @@ class Layout:
         The GeoParquet geometry column, or None for coordinate columns.
     lon, lat, species
         The coordinate and species columns (lon/lat None with a geometry).
-    lon_col, lat_col, species_col, crs
-        As the caller gave them.
+    options
+        The reading options as the caller gave them.
     time
         The time column(s) to read, or None.
-    time_format
-        Their strptime format, or None.
     """
 
     where: str
@@ -162,12 +161,8 @@ class Layout:
     lon: Any
     lat: Any
     species: Any
-    lon_col: str | None
-    lat_col: str | None
-    species_col: str | None
-    crs: Any
+    options: ReadOptions
     time: TimeColumns | None = None
-    time_format: str | None = None
 
     def columns(self) -> list[Any]:
         """The columns to read."""
@@ -184,10 +179,10 @@ class Layout:
                 frame,
                 name=self.name,
                 where=self.where,
-                lon_col=self.lon_col,
-                lat_col=self.lat_col,
-                species_col=self.species_col,
-                crs=self.crs,
+                lon_col=self.options.lon_col,
+                lat_col=self.options.lat_col,
+                species_col=self.options.species_col,
+                crs=self.options.crs,
                 columns=(self.lon, self.lat, self.species),
             )
         if self.time is not None:
@@ -195,29 +190,21 @@ class Layout:
             times = parse_times(
                 frame[self.time.date],
                 clock=clock,
-                time_format=self.time_format,
+                time_format=self.options.time_format,
                 column=self.time.date,
                 where=self.where,
             )
             rows = points.row_index if points.row_index is not None else np.arange(len(points))
             points.times = times[rows]
             points.time_col = str(self.time.date)
-        return drop_invalid(points, crs_given=self.crs is not None, warn=False)
+        return drop_invalid(points, crs_given=self.options.crs is not None, warn=False)
 
 
-def layout(
-    source: _pieces.PieceSource,
-    *,
-    lon_col: str | None = None,
-    lat_col: str | None = None,
-    species_col: str | None = None,
-    crs: Any = None,
-    time_col: str | None = None,
-    time_format: str | None = None,
-    need_time: bool = False,
-) -> Layout:
+def layout(source: _pieces.PieceSource, options: ReadOptions, *, need_time: bool = False) -> Layout:
     """Find the columns of `source` by the rules of one file (see :mod:`amurgeo.observations`)."""
     where, columns = source.where, list(source.columns)
+    lon_col, lat_col, species_col = options.lon_col, options.lat_col, options.species_col
+    time_col = options.time_col
     species = find_column(columns, species_col, SPECIES_NAMES, "species", where)
     time = None
     if need_time or time_col is not None:
@@ -232,12 +219,8 @@ def layout(
     common: dict[str, Any] = {
         "where": where,
         "name": source.name,
-        "lon_col": lon_col,
-        "lat_col": lat_col,
-        "species_col": species_col,
-        "crs": crs,
+        "options": options,
         "time": time,
-        "time_format": time_format,
     }
     if source.geometry is not None and lon_col is None and lat_col is None:
         species = None if species == source.geometry else species
@@ -309,12 +292,7 @@ def map_points(
     combine: Callable[[T, T], T],
     *,
     shared: Any = None,
-    lon_col: str | None = None,
-    lat_col: str | None = None,
-    species_col: str | None = None,
-    crs: Any = None,
-    time_col: str | None = None,
-    time_format: str | None = None,
+    options: ReadOptions | None = None,
     need_time: bool = False,
     since: Any = None,
     until: Any = None,
@@ -335,8 +313,8 @@ def map_points(
         Merges two results (in any order).
     shared
         What every task needs (area polygons ...): sent once to every worker.
-    lon_col, lat_col, species_col, crs, time_col, time_format
-        As in :func:`amurgeo.observations.read_observations`.
+    options
+        Columns, CRS and time column, as in :func:`amurgeo.observations.read_observations`.
     need_time, since, until
         Read the times (and fail without a time column); keep only those from `since` to
         the end of `until`. Rows without a readable time are left out (counted in
@@ -355,12 +333,7 @@ def map_points(
     opened = _pieces.open_source(source, storage_options)
     plan = layout(
         opened,
-        lon_col=lon_col,
-        lat_col=lat_col,
-        species_col=species_col,
-        crs=crs,
-        time_col=time_col,
-        time_format=time_format,
+        options or ReadOptions(),
         need_time=need_time or since is not None or until is not None,
     )
     cluster = resolve_scheduler(scheduler, workers)
@@ -399,11 +372,8 @@ def _concat(a: Observations, b: Observations) -> Observations:
 
 def read_partitioned(
     source: str | os.PathLike[str],
+    options: ReadOptions | None = None,
     *,
-    lon_col: str | None = None,
-    lat_col: str | None = None,
-    species_col: str | None = None,
-    crs: Any = None,
     workers: int | None = None,
     scheduler: Any = None,
     storage_options: Mapping[str, Any] | None = None,
@@ -417,10 +387,7 @@ def read_partitioned(
         source,
         _keep_points,
         _concat,
-        lon_col=lon_col,
-        lat_col=lat_col,
-        species_col=species_col,
-        crs=crs,
+        options=options,
         workers=workers,
         scheduler=scheduler,
         storage_options=storage_options,
@@ -428,7 +395,7 @@ def read_partitioned(
     where = os.fspath(source)
     if tally.value is None:
         opened = _pieces.open_source(source, storage_options)
-        plan = layout(opened, lon_col=lon_col, lat_col=lat_col, species_col=species_col)
+        plan = layout(opened, options or ReadOptions())
         empty = np.zeros(0, dtype=float)
         points = Observations(
             empty,

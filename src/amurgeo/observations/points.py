@@ -108,6 +108,32 @@ class Observations:
         return len(self.lon)
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """How observations are read: the column, CRS and time options every reader takes.
+
+    Attributes
+    ----------
+    lon_col, lat_col, species_col
+        Coordinate and species columns (None: found by name).
+    crs
+        CRS of the coordinate columns (None: WGS84 lon/lat).
+    time_col, time_format
+        The date/time column (None: found by name) and its strptime format.
+    """
+
+    lon_col: str | None = None
+    lat_col: str | None = None
+    species_col: str | None = None
+    crs: Any = None
+    time_col: str | None = None
+    time_format: str | None = None
+
+    def keywords(self) -> dict[str, Any]:
+        """The options as keyword arguments of the public readers."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
 def name_key(name: Any) -> str:
     """A column name as compared: case, spaces, dashes, dots and underscores ignored.
 

@@ -28,6 +28,7 @@ from amurgeo.observations.points import (
     SPECIES_NAMES,
     Observations,
     ObservationSource,
+    ReadOptions,
     coordinate_columns,
     drop_invalid,
     find_column,
@@ -417,13 +418,8 @@ def load_observations(
     if is_url(source) or (
         isinstance(source, (str, os.PathLike)) and is_partitioned(Path(os.fspath(source)))
     ):
-        return read_partitioned(
-            source,  # type: ignore[arg-type]
-            lon_col=lon_col,
-            lat_col=lat_col,
-            species_col=species_col,
-            crs=crs,
-        )
+        options = ReadOptions(lon_col, lat_col, species_col, crs)
+        return read_partitioned(source, options)  # type: ignore[arg-type]
     return read_points(source, lon_col=lon_col, lat_col=lat_col, species_col=species_col, crs=crs)
 
 

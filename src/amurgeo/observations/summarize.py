@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from amurgeo.errors import UsageError
 from amurgeo.observations.partitions import Tally, is_piecewise, map_points
-from amurgeo.observations.points import Observations, ObservationSource
+from amurgeo.observations.points import Observations, ObservationSource, ReadOptions
 from amurgeo.observations.read import in_time, read_points
 
 __all__ = ["summarize"]
@@ -30,12 +30,7 @@ def summarize(
     combine: Callable[[T, T], T],
     *,
     shared: Any = None,
-    lon_col: str | None = None,
-    lat_col: str | None = None,
-    species_col: str | None = None,
-    crs: Any = None,
-    time_col: str | None = None,
-    time_format: str | None = None,
+    options: ReadOptions | None = None,
     need_time: bool = False,
     since: Any = None,
     until: Any = None,
@@ -58,12 +53,7 @@ def summarize(
             task,
             combine,
             shared=shared,
-            lon_col=lon_col,
-            lat_col=lat_col,
-            species_col=species_col,
-            crs=crs,
-            time_col=time_col,
-            time_format=time_format,
+            options=options,
             need_time=timed,
             since=since,
             until=until,
@@ -77,16 +67,7 @@ def summarize(
             f"{shown}: workers, scheduler and storage options are for Parquet (a file, a "
             "folder of partitions or a URL); this source is read in memory"
         )
-    points = read_points(
-        source,
-        lon_col=lon_col,
-        lat_col=lat_col,
-        species_col=species_col,
-        crs=crs,
-        time_col=time_col,
-        time_format=time_format,
-        need_time=timed,
-    )
+    points = read_points(source, **(options or ReadOptions()).keywords(), need_time=timed)
     dropped = points.dropped
     if timed:
         points = in_time(points, since, until)
