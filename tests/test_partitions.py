@@ -358,3 +358,15 @@ def test_cluster_density_and_environment_address(
     with pytest.raises(UsageError, match="DASK_SCHEDULER_ADDRESS 'not an address'"):
         _density(path)
     assert len(_density(path, workers=1)) == len(_density(frame))  # workers: env not read
+
+
+def test_cli_missing_parquet_and_missing_backend_are_one_line(
+    run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run_cli("observations", str(tmp_path / "none.parquet"))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "none.parquet: file does not exist" in result.stderr
+    pytest.importorskip("fsspec")
+    monkeypatch.setitem(sys.modules, "s3fs", None)  # as if not installed
+    result = run_cli("observations", "s3://bucket/collars/")
+    assert result.exit_code == 2 and "pip install 'amurgeo[s3]'" in result.stderr

@@ -289,6 +289,8 @@ def open_source(
     if url is None and options:
         raise UsageError(f"{text}: storage options are only for URLs (s3://, gs:// ...)")
     fs, root = _filesystem(url, options) if url is not None else (None, text)
+    if fs is None and not os.path.exists(root):
+        raise UsageError(f"{text}: file does not exist")
     try:
         folder = fs.isdir(root) if fs is not None else os.path.isdir(root)
     except Exception as exc:
