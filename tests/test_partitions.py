@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from amurgeo import _pieces as pieces
 from amurgeo.errors import DataError, UsageError
+from amurgeo.observations import pieces
 
 # the in-memory results compared with warn about the same dropped rows; the partitioned
 # path's own warnings are checked with pytest.warns

@@ -3,9 +3,10 @@
 A folder of Parquet files (as dask, Spark or ``to_parquet(partition_cols=...)`` write them;
 hive ``key=value`` folders become columns), or an fsspec URL of a folder or file
 (``s3://``, ``gs://``, ``abfs://``, ``https://`` ...), is worked on piece by piece with
-:mod:`amurgeo._pieces`: each batch of rows becomes :class:`Observations` (the same column
-rules and cleaning as one file), the caller's task turns them into a small result (a count
-table, hexagons), and the results are merged. Only one batch per worker is ever in memory.
+:mod:`amurgeo.observations.pieces`: each batch of rows becomes :class:`Observations`
+(the same column rules and cleaning as one file), the caller's task turns them into a small
+result (a count table, hexagons), and the results are merged. Only one batch per worker is
+ever in memory.
 
 Where the work runs (:func:`map_points`):
 
@@ -29,8 +30,8 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 import pandas as pd
 
-from amurgeo import _pieces
 from amurgeo.errors import DataError, UsageError
+from amurgeo.observations import pieces as _pieces
 from amurgeo.observations.dates import (
     TimeColumns,
     find_time_columns,

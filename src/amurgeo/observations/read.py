@@ -13,7 +13,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from amurgeo._pieces import PARQUET_SUFFIXES
 from amurgeo.errors import DataError, DataWarning, UsageError
 from amurgeo.io import LAYER_SEPARATOR, read_vector
 from amurgeo.observations.dates import (
@@ -24,6 +23,7 @@ from amurgeo.observations.dates import (
     warn_unreadable,
 )
 from amurgeo.observations.partitions import is_partitioned, is_url, read_partitioned
+from amurgeo.observations.pieces import PARQUET_SUFFIXES
 from amurgeo.observations.points import (
     SPECIES_NAMES,
     Observations,

@@ -584,7 +584,9 @@ def _context(task: Callable[..., Any]) -> Any:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     module = getattr(getattr(task, "func", task), "__module__", None)
-    preload = ["amurgeo._pieces"] + ([module] if module and module.startswith("amurgeo") else [])
+    preload = ["amurgeo.observations.pieces"] + (
+        [module] if module and module.startswith("amurgeo") else []
+    )
     context.set_forkserver_preload(preload)
     return context
 
