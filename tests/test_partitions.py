@@ -370,3 +370,17 @@ def test_cli_missing_parquet_and_missing_backend_are_one_line(
     monkeypatch.setitem(sys.modules, "s3fs", None)  # as if not installed
     result = run_cli("observations", "s3://bucket/collars/")
     assert result.exit_code == 2 and "pip install 'amurgeo[s3]'" in result.stderr
+
+
+def test_cluster_client_passed_in_is_used_and_left_open(
+    dask_scheduler: str, folder: tuple[pd.DataFrame, Path]
+) -> None:
+    import distributed
+
+    from amurgeo.observations import count_observations
+
+    frame, path = folder
+    with distributed.Client(dask_scheduler, set_as_default=False) as client:
+        table = count_observations(path, scheduler=client, by="year")
+        pd.testing.assert_frame_equal(table, count_observations(frame, by="year"))
+        assert client.status == "running"  # amurgeo closes only the clients it opened
