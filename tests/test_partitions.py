@@ -159,16 +159,19 @@ def dask_scheduler() -> Iterator[str]:
     # a worker process imports amurgeo's stack before it connects: on a loaded 2-core machine
     # that took longer than distributed's 30 s default once, and the cluster never started
     slow_start = {"distributed.comm.timeouts.connect": "180s"}
-    with dask.config.set(slow_start), distributed.LocalCluster(
-        host="127.0.0.1",
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        worker_dashboard_address=None,
-        silence_logs=50,
-        death_timeout=180,
-    ) as cluster:
+    with (
+        dask.config.set(slow_start),
+        distributed.LocalCluster(
+            host="127.0.0.1",
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            worker_dashboard_address=None,
+            silence_logs=50,
+            death_timeout=180,
+        ) as cluster,
+    ):
         yield str(cluster.scheduler_address)
 
 
