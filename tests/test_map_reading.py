@@ -286,7 +286,9 @@ def test_range_is_hatched_and_does_not_tint_the_parks(
 # Labels -----------------------------------------------------------------------------------------
 
 
-def test_labels_stand_at_their_places_right_after_a_zoom(browser: Any, overview: dict[str, Path]) -> None:
+def test_labels_stand_at_their_places_right_after_a_zoom(
+    browser: Any, overview: dict[str, Path]
+) -> None:
     """Labels are fitted just after a zoom: none may still be sliding with the cluster animation."""
     session = _open(browser, overview["en"], "wide")
     off = session.page.evaluate(
