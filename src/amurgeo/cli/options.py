@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -58,21 +60,59 @@ def unit_columns(units: str, *stems: str) -> list[str]:
     return out
 
 
-def analysis_options(command: Any) -> Any:
-    """The --units, --uncertainty-km and --format options every analysis command takes."""
-    command = click.option(
+@dataclass(frozen=True)
+class AreaSettings:
+    """What the options of :func:`area_options` asked for, ready for the analysis functions."""
+
+    units: str
+    uncertainty_km: float | None
+    fmt: str
+    wdpa: Any
+    name_col: str | None
+
+    def kwargs(self) -> dict[str, Any]:
+        """The keyword arguments every analysis function takes."""
+        return {"units": self.units, "uncertainty_km": self.uncertainty_km, "wdpa": self.wdpa}
+
+
+def area_options(command: Any) -> Any:
+    """The options every analysis command takes, passed to it as one ``settings`` argument.
+
+    --units, --uncertainty-km, --format, --name-col and the WDPA options, collected into an
+    :class:`AreaSettings`.
+    """
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        kwargs["settings"] = AreaSettings(
+            units=kwargs.pop("units").lower(),
+            uncertainty_km=kwargs.pop("uncertainty_km"),
+            fmt=kwargs.pop("fmt"),
+            wdpa=wdpa_cleaning(kwargs.pop("wdpa_include_status"), kwargs.pop("wdpa_include_mab")),
+            name_col=None,
+        )
+        return command(*args, **kwargs)
+
+    decorated = wdpa_options(run)
+    decorated = click.option(
         "--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True
-    )(command)
-    command = click.option(
+    )(decorated)
+    decorated = click.option(
         "--uncertainty-km",
         type=click.FloatRange(min=0),
         default=None,
         help="Boundary uncertainty of every feature for the low-high range "
         "[default: each feature's boundary_uncertainty_km, else 0].",
-    )(command)
+    )(decorated)
     return click.option(
         "--units", type=UNITS_CHOICE, default="km2", show_default=True, help="Area units."
-    )(command)
+    )(decorated)
+
+
+#: The --by option of coverage and gap: the protecting layers.
+protecting_option = click.option(
+    "--by", "by", multiple=True, required=True, metavar="LAYER|FILE", help="Protecting layer."
+)
 
 
 # --- WDPA options (amurgeo.wdpa): what to keep of a WDPA extract --------------------------
