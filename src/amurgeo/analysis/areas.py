@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -11,7 +12,7 @@ from amurgeo.analysis.layers import (
     Sources,
     check_units,
     equal_area_km2,
-    load_area_layer,
+    load_area_layers,
     source_list,
     with_units,
     with_wdpa,
@@ -40,6 +41,8 @@ def area_table(
     uncertainty_km: float | None = None,
     flag_pct: float = FLAG_PCT,
     wdpa: WdpaCleaning | None = None,
+    name: str | Sequence[str | None] | None = None,
+    name_col: str | None = None,
 ) -> pd.DataFrame:
     """Area of every feature and of every (dissolved) layer, beside the reported area.
 
@@ -62,6 +65,15 @@ def area_table(
         Inscribed and Established records, no UNESCO-MAB Biosphere Reserves, points as
         circles of their reported area). ``attrs["wdpa"]`` of the result maps each WDPA
         layer to a :class:`~amurgeo.wdpa.WdpaSummary` of what was left out.
+    name
+        Layer name(s) for the results, in place of each layer's own (a GeoDataFrame's
+        ``attrs["layer_id"]``, else ``"layer"``; a file's stem): a string for one layer, else
+        one per layer in order (None keeps a layer's own).
+    name_col
+        Column that names the features of your layers (default: ``attrs["name_col"]``, else
+        ``name``, ``title``, ``label``, ``id``, ``code``, then a column ending in ``_id`` or
+        ``ID``). A bundled layer without it keeps its names. A missing column is a
+        UsageError naming the layer and its columns.
 
     Returns
     -------
@@ -100,10 +112,10 @@ def area_table(
     """
     check_units(units)
     rows: list[dict[str, Any]] = []
-    loaded = []
-    for source in source_list(sources):
-        layer = load_area_layer(source, uncertainty_km=uncertainty_km, wdpa=wdpa)
-        loaded.append(layer)
+    layers = load_area_layers(
+        source_list(sources), name=name, name_col=name_col, uncertainty_km=uncertainty_km, wdpa=wdpa
+    )
+    for layer in layers:
         for i, geom in enumerate(layer.lonlat):
             area = geodesic_area_km2(geom)
             low, high = area_range_km2(
@@ -130,7 +142,7 @@ def area_table(
     ]
     frame = pd.DataFrame(rows, columns=columns)
     frame["flag"] = (frame["difference_pct"].abs() > flag_pct).astype(bool)
-    return with_wdpa(with_units(frame, units), loaded)
+    return with_wdpa(with_units(frame, units), layers)
 
 
 def _area_row(

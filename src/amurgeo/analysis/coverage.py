@@ -18,6 +18,7 @@ from amurgeo.analysis.layers import (
     equal_area_km2,
     geodesic_km2,
     load_area_layer,
+    own_name_col,
     percent,
     project_areal,
     source_list,
@@ -56,6 +57,8 @@ def coverage(
     units: str = "km2",
     uncertainty_km: float | None = None,
     wdpa: WdpaCleaning | None = None,
+    name: str | None = None,
+    name_col: str | None = None,
 ) -> pd.DataFrame:
     """How much of `target` lies in the dissolved union of the `by` layers.
 
@@ -77,6 +80,14 @@ def coverage(
         (grown).
     wdpa
         How to clean WDPA extracts among `target` and `by` (see :func:`area_table`).
+    name
+        Name of `target` in the result, in place of its own (a GeoDataFrame's
+        ``attrs["layer_id"]``, else ``"layer"``); name the `by` layers with their
+        ``attrs["layer_id"]``.
+    name_col
+        Column that names the regions of `countries` when it is your layer (districts,
+        ranger sections): the ``country`` of each row. A missing column is a UsageError
+        naming the layer and its columns.
 
     Returns
     -------
@@ -106,7 +117,7 @@ def coverage(
     ['CHN', 'PRK', 'RUS']
     """
     check_units(units)
-    tgt = load_area_layer(target, uncertainty_km=uncertainty_km, wdpa=wdpa)
+    tgt = load_area_layer(target, uncertainty_km=uncertainty_km, wdpa=wdpa, name=name)
     layers = _by_layers(by, uncertainty_km, wdpa)
     by_label = " + ".join(ly.name for ly in layers)
     union = union_areal([ly.dissolved for ly in layers])
@@ -138,8 +149,12 @@ def coverage(
         rows.append(row(None, None))
     else:
         frame = read_vector(countries)
+        region_col = own_name_col(frame, name_col)
         code = next((c for c in ISO3_COLUMNS if c in frame.columns), None)
-        keys = [str(v) for v in frame[code]] if code else feature_labels(frame)
+        if region_col:
+            keys = feature_labels(frame, region_col)
+        else:
+            keys = [str(v) for v in frame[code]] if code else feature_labels(frame)
         land: dict[str, list[BaseGeometry]] = {}
         for key, geom in zip(keys, frame.geometry.values, strict=True):
             land.setdefault(key, []).append(project_areal(areal_part(geom)))

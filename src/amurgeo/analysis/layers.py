@@ -22,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from amurgeo.catalog import country_outline
 from amurgeo.errors import DataError, UsageError
 from amurgeo.geometry import POLYGONAL_TYPE_IDS
-from amurgeo.io import Source, feature_labels, read_vector
+from amurgeo.io import Source, feature_labels, label_column, read_vector
 from amurgeo.measure import (
     UNITS,
     convert_km2,
@@ -44,7 +44,10 @@ __all__ = [
     "check_units",
     "equal_area_km2",
     "geodesic_km2",
+    "layer_names",
     "load_area_layer",
+    "load_area_layers",
+    "own_name_col",
     "percent",
     "project_areal",
     "source_list",
@@ -124,6 +127,9 @@ class AreaLayer:
     ea: list[BaseGeometry] = field(init=False)
     #: What the WDPA cleaning left out of this layer (None: not a WDPA extract).
     wdpa: WdpaSummary | None = None
+    #: Why the `name_col` asked for did not name this layer's features (None: it did, or
+    #: none was asked for).
+    name_col_missing: str | None = None
 
     def __post_init__(self) -> None:
         self.ea = [project_areal(g) for g in self.lonlat]
@@ -192,17 +198,29 @@ def load_area_layer(
     *,
     uncertainty_km: float | None = None,
     name: str | None = None,
+    name_col: str | None = None,
     wdpa: WdpaCleaning | None = None,
 ) -> AreaLayer:
-    """Read `source` and keep its polygons; refuse a layer that has none."""
+    """Read `source` and keep its polygons; refuse a layer that has none.
+
+    `name` replaces the layer's name; `name_col` is the column that names its features (see
+    :func:`amurgeo.io.label_column`). A layer without that column keeps its own names and
+    records why in ``name_col_missing`` (see :func:`load_area_layers`).
+    """
     gdf = read_vector(source, name=name, wdpa=wdpa)
+    missing = None
+    if name_col:
+        try:
+            label_column(gdf, name_col)
+        except UsageError as error:
+            missing, name_col = str(error), None
     layer = str(gdf.attrs["layer_id"])
     from_file = isinstance(source, (str, os.PathLike)) and gdf.attrs.get("source") != "catalog"
     where = str(gdf.attrs["source"]) if from_file else f"layer {layer!r}"
     if from_file and not len(gdf):
         # an empty file is a wrong file (a failed export); an empty GeoDataFrame is a result
         raise DataError(f"{where}: has no features; expected an area layer (polygons)")
-    labels = feature_labels(gdf)
+    labels = feature_labels(gdf, name_col)
     polygons = [areal_part(g) for g in gdf.geometry.values]
     present = [g for g in gdf.geometry.values if g is not None and not g.is_empty]
     if present and all(p.is_empty for p in polygons):
@@ -238,7 +256,69 @@ def load_area_layer(
         reported_km2=_numeric_column(gdf, "reported_area_km2"),
         within=_countries_of(gdf),
         wdpa=gdf.attrs.get("wdpa"),
+        name_col_missing=missing,
     )
+
+
+def load_area_layers(
+    sources: Sequence[Source],
+    *,
+    name: str | Sequence[str | None] | None = None,
+    name_col: str | None = None,
+    uncertainty_km: float | None = None,
+    wdpa: WdpaCleaning | None = None,
+) -> list[AreaLayer]:
+    """:func:`load_area_layer` for each source, named by `name` (see :func:`layer_names`).
+
+    `name_col` names the features of every layer that has that column (your blocks beside a
+    bundled park); a UsageError naming the first layer and its columns when none has it.
+    """
+    layers = [
+        load_area_layer(s, uncertainty_km=uncertainty_km, wdpa=wdpa, name=n, name_col=name_col)
+        for s, n in zip(sources, layer_names(name, len(sources)), strict=True)
+    ]
+    missing = [ly.name_col_missing for ly in layers]
+    if name_col and layers and all(missing):
+        raise UsageError(str(missing[0]))
+    return layers
+
+
+def own_name_col(gdf: gpd.GeoDataFrame, name_col: str | None) -> str | None:
+    """`name_col` for a layer of the user's; None for a bundled layer that lacks it.
+
+    So that ``--name-col block_id`` names the user's blocks and leaves the bundled parks
+    they are compared with named as they are.
+    """
+    if name_col and gdf.attrs.get("source") == "catalog" and name_col not in gdf.columns:
+        return None
+    return name_col
+
+
+def layer_names(name: str | Sequence[str | None] | None, count: int) -> list[str | None]:
+    """One layer name (or None: the layer's own) for each of `count` inputs, from `name`.
+
+    A string names the only input; a sequence names each input in order.
+
+    Raises
+    ------
+    UsageError
+        For a string with several inputs, or a sequence of another length.
+    """
+    if name is None:
+        return [None] * count
+    if isinstance(name, str):
+        if count != 1:
+            raise UsageError(
+                f"name={name!r} names one layer but {count} are given; pass one name per "
+                "layer, in order (None keeps a layer's own name)"
+            )
+        return [name]
+    names = list(name)
+    if len(names) != count:
+        raise UsageError(
+            f"name has {len(names)} names for {count} layers; expected one per layer, in order"
+        )
+    return names
 
 
 # --- WDPA (amurgeo.wdpa): results say what the cleaning left out of each WDPA layer ---------

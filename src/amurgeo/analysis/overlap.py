@@ -18,7 +18,7 @@ from amurgeo.analysis.layers import (
     Sources,
     check_units,
     equal_area_km2,
-    load_area_layer,
+    load_area_layers,
     source_list,
     to_lonlat,
     with_units,
@@ -163,6 +163,8 @@ def overlap(
     units: str = "km2",
     uncertainty_km: float | None = None,
     wdpa: WdpaCleaning | None = None,
+    name: Sequence[str | None] | None = None,
+    name_col: str | None = None,
 ) -> gpd.GeoDataFrame:
     """How much of `a` lies in `b` (each dissolved): area, % of each, and the geometry.
 
@@ -180,6 +182,10 @@ def overlap(
         attribute); the low (high) overlap is that of both layers shrunk (grown).
     wdpa
         How to clean WDPA extracts (see :func:`area_table`).
+    name
+        Names of `a` and `b` in the results, in place of their own (``(None, "parks")``).
+    name_col
+        Column that names the features of your layers (see :func:`area_table`).
 
     Returns
     -------
@@ -210,10 +216,9 @@ def overlap(
     [['layer: west', 0.0], ['layer: east', 100.0]]
     """
     check_units(units)
-    layers = [
-        load_area_layer(a, uncertainty_km=uncertainty_km, wdpa=wdpa),
-        load_area_layer(b, uncertainty_km=uncertainty_km, wdpa=wdpa),
-    ]
+    layers = load_area_layers(
+        [a, b], name=name, name_col=name_col, uncertainty_km=uncertainty_km, wdpa=wdpa
+    )
     if not per_feature:
         pairs = np.array([[0, 1]])
         table = _overlaps(_layer_items(layers), pairs, include_disjoint=True)
@@ -233,6 +238,8 @@ def overlap_matrix(
     units: str = "km2",
     uncertainty_km: float | None = None,
     wdpa: WdpaCleaning | None = None,
+    name: str | Sequence[str | None] | None = None,
+    name_col: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Overlap of every pair of layers (or of features), found with a spatial index.
 
@@ -247,8 +254,8 @@ def overlap_matrix(
     include_disjoint
         Keep pairs that do not overlap (with 0 km²). With False only pairs whose (high)
         overlap is above 0 are returned, which keeps the result small for many features.
-    units, uncertainty_km, wdpa
-        As in :func:`overlap`.
+    units, uncertainty_km, wdpa, name, name_col
+        As in :func:`area_table`.
 
     Returns
     -------
@@ -273,9 +280,9 @@ def overlap_matrix(
     2  layer: b  layer: c       0.0
     """
     check_units(units)
-    layers = [
-        load_area_layer(s, uncertainty_km=uncertainty_km, wdpa=wdpa) for s in source_list(sources)
-    ]
+    layers = load_area_layers(
+        source_list(sources), name=name, name_col=name_col, uncertainty_km=uncertainty_km, wdpa=wdpa
+    )
     items = _feature_items(layers) if per_feature else _layer_items(layers)
     table = _overlaps(items, None, include_disjoint=include_disjoint)
     return with_wdpa(with_units(table, units), layers)

@@ -36,7 +36,14 @@ def _protected_layers() -> list[str]:
     return [e["id"] for e in catalog_entries() if e["kind"] == "protected-area"]
 
 
-def points_in_areas(points: Source = "activities", areas: Sources = None) -> gpd.GeoDataFrame:
+def points_in_areas(
+    points: Source = "activities",
+    areas: Sources = None,
+    *,
+    name: str | None = None,
+    name_col: str | None = None,
+    area_name_col: str | None = None,
+) -> gpd.GeoDataFrame:
     """Which area(s) each point lies in and, for a point outside all, the nearest one.
 
     Parameters
@@ -48,6 +55,16 @@ def points_in_areas(points: Source = "activities", areas: Sources = None) -> gpd
         One area layer or a list of them. Default: every bundled layer of kind
         ``protected-area``. Each feature is an area, labelled with its layer name (layers of
         one feature) or ``"layer: feature"``.
+    name
+        Name of the point layer in ``layer`` (default: a GeoDataFrame's
+        ``attrs["layer_id"]``, else ``"layer"``; a file's stem).
+    name_col
+        Column that names the points in ``feature`` (default: the usual name or id
+        columns, see :func:`amurgeo.io.label_column`). A missing column is a UsageError
+        naming the layer and its columns.
+    area_name_col
+        Column that names the features of your area layers (a bundled layer without it
+        keeps its names).
 
     Returns
     -------
@@ -78,13 +95,14 @@ def points_in_areas(points: Source = "activities", areas: Sources = None) -> gpd
     >>> round(float(found["distance_km"].iloc[1]), 1)
     40.6
     """
-    gdf = read_vector(points)
+    gdf = read_vector(points, name=name)
+    point_names = feature_labels(gdf, name_col)
     point_layer = str(gdf.attrs["layer_id"])
     area_sources = source_list(areas) if areas is not None else _protected_layers()
     labels: list[str] = []
     shapes: list[BaseGeometry] = []
     for source in area_sources:
-        layer = load_area_layer(source)
+        layer = load_area_layer(source, name_col=area_name_col)
         for label, geom in zip(layer.labels, layer.ea, strict=True):
             if geom.is_empty:
                 continue
@@ -114,7 +132,7 @@ def points_in_areas(points: Source = "activities", areas: Sources = None) -> gpd
         distance.append(float(GEOD.inv(lon1, lat1, lon2, lat2)[2]) / 1000.0)
     added = {
         "layer": [point_layer] * len(gdf),
-        "feature": feature_labels(gdf),
+        "feature": point_names,
         "inside": [bool(found) for found in inside_lists],
         "areas": ["; ".join(found) for found in inside_lists],
         "nearest_area": nearest,

@@ -34,6 +34,7 @@ def areas_command(sources: tuple[str, ...], settings: AreaSettings) -> None:
       amurgeo areas
       amurgeo areas NCTLNP --units mi2
       amurgeo areas my_parks.gpkg --format csv
+      amurgeo areas survey_blocks.gpkg --name-col block_id
       amurgeo areas WDPA_Nov2025_Public_RUS.gdb --wdpa-include-status Proposed
     """
     from amurgeo.analysis import area_table
@@ -67,6 +68,7 @@ def overlap_command(
       amurgeo overlap hunchun NCTLNP
       amurgeo overlap --matrix --format markdown
       amurgeo overlap parks.gpkg --per-feature --format csv
+      amurgeo overlap blocks.gpkg LotL --per-feature --name-col block_id
     """
     from amurgeo.analysis import overlap_matrix
 
@@ -97,11 +99,15 @@ def coverage_command(
     """How much of TARGET the --by layers protect.
 
     The share of TARGET inside the union of the --by layers, which are dissolved together
-    first, so that overlapping protected areas are counted once.
+    first, so that overlapping protected areas are counted once. --per-country splits by
+    the --countries layer: with your own regions (districts, ranger sections) --name-col
+    names them.
 
     \b
     Example:
       amurgeo coverage leopard-range --by land-of-the-leopard --by NCTLNP --per-country
+      amurgeo coverage leopard-range --by LotL --per-country --countries districts.gpkg \\
+        --name-col NAME_2
     """
     from amurgeo.analysis import coverage
 
@@ -125,7 +131,7 @@ def coverage_command(
     "else GeoJSON; - for GeoJSON on stdout (the table then goes to stderr).",
 )
 @click.option("--overwrite", is_flag=True, help="Replace a GeoPackage layer of the same name.")
-@area_options
+@area_options(names=False)
 def gap_command(
     target: str, by: tuple[str, ...], output: str | None, overwrite: bool, settings: AreaSettings
 ) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from amurgeo.cli.options import observation_options
+from amurgeo.cli.options import name_col_option, observation_options
 
 
 @click.command("map")
@@ -48,6 +48,7 @@ from amurgeo.cli.options import observation_options
     "as equal-area hexagons of their density.",
 )
 @observation_options
+@name_col_option
 @click.option(
     "--no-simplify", is_flag=True, help="Draw detailed layers with every vertex (bigger page)."
 )
@@ -65,6 +66,7 @@ def map_command(
     lat_col: str | None,
     species_col: str | None,
     crs: str | None,
+    name_col: str | None,
     no_simplify: bool,
 ) -> None:
     """Write an interactive map of bundled layers and/or your files (all layers by default).
@@ -74,6 +76,7 @@ def map_command(
       amurgeo map -o amur.html
       amurgeo map leopard-range LotL my_plots.gpkg -o plots.html --lang ru --self-contained
       amurgeo map --observations camera_traps.csv -o detections.html --self-contained
+      amurgeo map LotL survey_blocks.gpkg --name-col block_id -o blocks.html
     """
     from amurgeo.maps import build_map, map_html
     from amurgeo.output import check_output, write_bytes
@@ -92,7 +95,7 @@ def map_command(
             observations, lon_col=lon_col, lat_col=lat_col, species_col=species_col, crs=crs
         )
     built = build_map(
-        list(sources) or None,
+        _named_layers(sources, name_col) or None,
         lang=lang.lower(),
         basemap=basemap,
         title=title,
@@ -105,3 +108,30 @@ def map_command(
     page = map_html(built).encode("utf-8")
     write_bytes(out, page)
     click.echo(f"amurgeo: wrote {out.display} ({len(page) / 1e6:.2f} MB)", err=True)
+
+
+def _named_layers(sources: tuple[str, ...], name_col: str | None) -> list[Any]:
+    """The sources; those with a `name_col` column read, with it naming their features.
+
+    A one-line error naming the first layer and its columns when none has it.
+    """
+    if name_col is None:
+        return list(sources)
+    from amurgeo.errors import UsageError
+    from amurgeo.io import label_column, read_vector
+
+    layers: list[Any] = []
+    missing: list[str] = []
+    for source in sources:
+        gdf = read_vector(source)
+        try:
+            label_column(gdf, name_col)
+        except UsageError as error:
+            missing.append(str(error))
+            layers.append(source)
+            continue
+        gdf.attrs["name_col"] = name_col
+        layers.append(gdf)
+    if missing and len(missing) == len(layers):
+        raise UsageError(missing[0])
+    return layers

@@ -60,6 +60,16 @@ def unit_columns(units: str, *stems: str) -> list[str]:
     return out
 
 
+#: --name-col: the column that names the features of the user's own layers.
+name_col_option = click.option(
+    "--name-col",
+    default=None,
+    metavar="COLUMN",
+    help="Column that names the features of your own layers [default: name, title, label, "
+    "id, code, then a column ending in _id or ID].",
+)
+
+
 @dataclass(frozen=True)
 class AreaSettings:
     """What the options of :func:`area_options` asked for, ready for the analysis functions."""
@@ -71,16 +81,25 @@ class AreaSettings:
     name_col: str | None
 
     def kwargs(self) -> dict[str, Any]:
-        """The keyword arguments every analysis function takes."""
-        return {"units": self.units, "uncertainty_km": self.uncertainty_km, "wdpa": self.wdpa}
+        """The keyword arguments of the analysis functions (`name_col` only when given)."""
+        given = {"name_col": self.name_col} if self.name_col is not None else {}
+        return {
+            "units": self.units,
+            "uncertainty_km": self.uncertainty_km,
+            "wdpa": self.wdpa,
+            **given,
+        }
 
 
-def area_options(command: Any) -> Any:
+def area_options(command: Any = None, *, names: bool = True) -> Any:
     """The options every analysis command takes, passed to it as one ``settings`` argument.
 
-    --units, --uncertainty-km, --format, --name-col and the WDPA options, collected into an
-    :class:`AreaSettings`.
+    --units, --uncertainty-km, --format, --name-col (unless `names` is False: a command
+    whose results name no feature) and the WDPA options, collected into an
+    :class:`AreaSettings`. Use as ``@area_options`` or ``@area_options(names=False)``.
     """
+    if command is None:
+        return functools.partial(area_options, names=names)
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
@@ -89,11 +108,13 @@ def area_options(command: Any) -> Any:
             uncertainty_km=kwargs.pop("uncertainty_km"),
             fmt=kwargs.pop("fmt"),
             wdpa=wdpa_cleaning(kwargs.pop("wdpa_include_status"), kwargs.pop("wdpa_include_mab")),
-            name_col=None,
+            name_col=kwargs.pop("name_col", None),
         )
         return command(*args, **kwargs)
 
     decorated = wdpa_options(run)
+    if names:
+        decorated = name_col_option(decorated)
     decorated = click.option(
         "--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True
     )(decorated)
