@@ -152,14 +152,35 @@ def _named(gdf: gpd.GeoDataFrame, name_col: str) -> gpd.GeoDataFrame:
     return out
 
 
+def _distinct_columns(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """`gdf` with column names distinct regardless of case (GeoPackage fields are not).
+
+    A CSV's ``Species`` beside the ``species`` key amurgeo adds: the later one becomes
+    ``species_2``.
+    """
+    seen: set[str] = set()
+    renames = {}
+    for column in gdf.columns:
+        key = str(column).casefold()
+        if key in seen:
+            number = 2
+            while f"{key}_{number}" in seen:
+                number += 1
+            renames[column] = f"{column}_{number}"
+            key = f"{key}_{number}"
+        seen.add(key)
+    return gdf.rename(columns=renames) if renames else gdf
+
+
 def _prepare(
     source: Source, entries: dict[str, dict[str, Any]], name_col: str | None = None
 ) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
     """Read one layer; return it (with areas) and its description for the manifest."""
     from amurgeo.io import read_vector, require_features
+    from amurgeo.observations.read import read_points_or_layer
     from amurgeo.schema import required_fields
 
-    gdf = read_vector(source)
+    gdf = _distinct_columns(read_points_or_layer(source, read_vector))  # a CSV of points too
     require_features(gdf, "points, lines or areas to export")
     missing = None
     if name_col:
@@ -408,7 +429,8 @@ def export_layers(
         (otherwise a UsageError names the first).
     layers
         Bundled layer ids or aliases, paths of vector files or GeoDataFrames; one or a list.
-        Default: every bundled layer.
+        A CSV (or Parquet) of points or a DataFrame with coordinate columns is read as
+        observations (see :func:`amurgeo.read_observations`). Default: every bundled layer.
     fmt
         ``gpkg`` or ``geojson``; default: from `path` (``.gpkg``, or a folder).
     name_col

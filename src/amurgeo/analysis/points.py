@@ -49,8 +49,10 @@ def points_in_areas(
     Parameters
     ----------
     points
-        A point layer (default: the bundled ``activities``). Other geometry types work too:
-        "lies in" means "intersects".
+        A point layer (default: the bundled ``activities``), or a CSV (or Parquet) of points
+        or a DataFrame with coordinate columns, read as observations (see
+        :func:`amurgeo.read_observations`). Other geometry types work too: "lies in" means
+        "intersects".
     areas
         One area layer or a list of them. Default: every bundled layer of kind
         ``protected-area``. Each feature is an area, labelled with its layer name (layers of
@@ -95,7 +97,11 @@ def points_in_areas(
     >>> round(float(found["distance_km"].iloc[1]), 1)
     40.6
     """
-    gdf = read_vector(points, name=name)
+    from amurgeo.observations.read import read_points_or_layer
+
+    gdf = read_points_or_layer(points, read_vector)  # a CSV of points too
+    if name is not None:
+        gdf.attrs["layer_id"] = name
     point_names = feature_labels(gdf, name_col)
     point_layer = str(gdf.attrs["layer_id"])
     area_sources = source_list(areas) if areas is not None else _protected_layers()

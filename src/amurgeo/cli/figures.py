@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from amurgeo.cli.options import size_text
+from amurgeo.cli.options import coordinate_options, size_text, with_point_tables
 
 
 @click.command("figure")
@@ -48,6 +48,7 @@ from amurgeo.cli.options import size_text
     show_default=True,
     help="Resolution of a PNG.",
 )
+@coordinate_options
 def figure_command(
     sources: tuple[str, ...],
     output: str,
@@ -58,6 +59,9 @@ def figure_command(
     bounds: tuple[float, float, float, float] | None,
     width: float,
     dpi: int,
+    lon_col: str | None,
+    lat_col: str | None,
+    crs: str | None,
 ) -> None:
     """Write a static map (PNG, SVG or PDF) for a report.
 
@@ -69,6 +73,7 @@ def figure_command(
     Example:
       amurgeo figure -o docs/amur_leopard.png --dpi 150
       amurgeo figure leopard-range LotL NCTLNP my_plots.gpkg -o plots.pdf --title "Plots"
+      amurgeo figure LotL camera_traps.csv -o cameras.png
     """
     from pathlib import Path
 
@@ -87,7 +92,7 @@ def figure_command(
         output, inputs=sources, binary=suffix != ".svg", what=suffix[1:].upper(), geopackage=False
     )
     fig = plot_figure(
-        list(sources) or None,
+        with_point_tables(sources, lon_col, lat_col, crs) or None,
         title=title,
         subtitle=subtitle,
         note=note,

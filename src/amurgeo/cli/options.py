@@ -175,6 +175,48 @@ def wdpa_cleaning(include_status: tuple[str, ...], include_mab: bool) -> Any:
 # --- end of WDPA options -------------------------------------------------------------------
 
 
+def coordinate_options(command: Any) -> Any:
+    """--lon-col, --lat-col and --crs for the CSVs of points among a command's sources."""
+    command = click.option(
+        "--crs",
+        default=None,
+        metavar="CRS",
+        help="CRS of the coordinate columns of a CSV, e.g. EPSG:32652 [default: lon/lat WGS84].",
+    )(command)
+    command = click.option(
+        "--lat-col",
+        default=None,
+        metavar="NAME",
+        help="Latitude column of a CSV of points [default: found by name].",
+    )(command)
+    return click.option(
+        "--lon-col",
+        default=None,
+        metavar="NAME",
+        help="Longitude column of a CSV of points [default: found by name].",
+    )(command)
+
+
+def with_point_tables(
+    sources: tuple[str, ...], lon_col: str | None, lat_col: str | None, crs: str | None
+) -> list[Any]:
+    """The sources, a CSV (or Parquet) of points read with the coordinate options given.
+
+    Without options the library reads such a table itself (columns found by name).
+    """
+    if lon_col is None and lat_col is None and crs is None:
+        return list(sources)
+    from amurgeo.observations.read import is_point_table, read_observations
+
+    tables = [s for s in sources if is_point_table(s)]
+    if not tables:
+        raise click.UsageError("--lon-col, --lat-col and --crs need a CSV or Parquet of points")
+    return [
+        read_observations(s, lon_col=lon_col, lat_col=lat_col, crs=crs) if is_point_table(s) else s
+        for s in sources
+    ]
+
+
 def observation_options(command: Any) -> Any:
     """The --lon-col, --lat-col, --species-col and --crs options of observation input."""
     command = click.option(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -325,6 +326,47 @@ def _read_points(
         **{**kwargs, "name": str(gdf.attrs.get("layer_id") or stem)},
     )
     return also.attach(points, gdf)
+
+
+def is_point_table(source: Any) -> bool:
+    """True for a table of points given by coordinate columns, not a vector layer.
+
+    A CSV/TSV file (``.csv``, ``.tsv``, ``.txt``, ``.tab``, also gzipped), a Parquet file
+    without a geometry column, or a DataFrame that is not a GeoDataFrame.
+    """
+    if isinstance(source, gpd.GeoDataFrame):
+        return False
+    if isinstance(source, pd.DataFrame):
+        return True
+    if not isinstance(source, (str, os.PathLike)):
+        return False
+    path = Path(os.fspath(source))
+    if not path.is_file():
+        return False
+    suffixes = [s.lower() for s in path.suffixes]
+    suffix = suffixes[-2] if suffixes[-1:] == [".gz"] and len(suffixes) > 1 else path.suffix.lower()
+    if suffix in _CSV_SUFFIXES:
+        return True
+    return suffix in _PARQUET_SUFFIXES and _parquet_geo_column(path) is None
+
+
+def read_points_or_layer(
+    source: Any,
+    read: Callable[[Any], gpd.GeoDataFrame] = read_vector,
+    *,
+    lon_col: str | None = None,
+    lat_col: str | None = None,
+    crs: Any = None,
+) -> gpd.GeoDataFrame:
+    """A table of points (see :func:`is_point_table`) read as observations, else ``read(source)``.
+
+    So that every command that reads vector data takes the CSV the observation commands
+    read: its coordinate columns are found by name (or given), every column is kept, and
+    rows without valid coordinates are left out with one warning.
+    """
+    if not is_point_table(source):
+        return read(source)
+    return read_observations(source, lon_col=lon_col, lat_col=lat_col, crs=crs)
 
 
 def read_observations(
