@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from amurgeo.cli.options import name_col_option, observation_options
+from amurgeo.cli.options import PERIOD_CHOICE, name_col_option, observation_options
 
 
 @click.command("map")
@@ -48,6 +48,14 @@ from amurgeo.cli.options import name_col_option, observation_options
     "as equal-area hexagons of their density.",
 )
 @observation_options
+@click.option(
+    "--by",
+    type=PERIOD_CHOICE,
+    default=None,
+    help="Also draw the --observations as one layer per period (year, month ...), each "
+    "toggled on its own.",
+)
+@click.option("--time-col", default=None, metavar="NAME", help="Date/time column for --by.")
 @name_col_option
 @click.option(
     "--no-simplify", is_flag=True, help="Draw detailed layers with every vertex (bigger page)."
@@ -66,6 +74,8 @@ def map_command(
     lat_col: str | None,
     species_col: str | None,
     crs: str | None,
+    by: str | None,
+    time_col: str | None,
     name_col: str | None,
     no_simplify: bool,
 ) -> None:
@@ -77,6 +87,7 @@ def map_command(
       amurgeo map leopard-range LotL my_plots.gpkg -o plots.html --lang ru --self-contained
       amurgeo map --observations camera_traps.csv -o detections.html --self-contained
       amurgeo map LotL survey_blocks.gpkg --name-col block_id -o blocks.html
+      amurgeo map LotL --observations camera_traps.csv --by year -o by_year.html
     """
     from amurgeo.maps import build_map, map_html
     from amurgeo.output import check_output, write_bytes
@@ -87,8 +98,26 @@ def map_command(
     given = (lon_col, lat_col, species_col, crs)
     if observations is None and any(v is not None for v in given):
         raise click.UsageError("--lon-col, --lat-col, --species-col and --crs need --observations")
+    if observations is None and (by is not None or time_col is not None):
+        raise click.UsageError("--by and --time-col need --observations")
     points: Any = observations
-    if observations is not None and any(v is not None for v in given):
+    if observations is not None and by is not None:
+        from amurgeo.observations import read_observations
+
+        points = read_observations(
+            observations,
+            lon_col=lon_col,
+            lat_col=lat_col,
+            species_col=species_col,
+            crs=crs,
+            time_col=time_col,
+            since=None,
+        )
+        if "time" not in points.columns:
+            raise click.UsageError(
+                f"{observations}: no date/time column found for --by; name it with --time-col"
+            )
+    elif observations is not None and any(v is not None for v in given):
         from amurgeo.observations import load_observations
 
         points = load_observations(
@@ -104,6 +133,7 @@ def map_command(
         self_contained=self_contained,
         observations=points,
         simplify=not no_simplify,
+        observations_by=by.lower() if by else None,
     )
     page = map_html(built).encode("utf-8")
     write_bytes(out, page)
