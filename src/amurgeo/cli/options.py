@@ -181,19 +181,19 @@ def coordinate_options(command: Any) -> Any:
         "--crs",
         default=None,
         metavar="CRS",
-        help="CRS of the coordinate columns of a CSV, e.g. EPSG:32652 [default: lon/lat WGS84].",
+        help="CRS of the coordinate columns, e.g. EPSG:32652 [default: lon/lat WGS84].",
     )(command)
     command = click.option(
         "--lat-col",
         default=None,
         metavar="NAME",
-        help="Latitude column of a CSV of points [default: found by name].",
+        help="Latitude column of a table of points [default: found by name].",
     )(command)
     return click.option(
         "--lon-col",
         default=None,
         metavar="NAME",
-        help="Longitude column of a CSV of points [default: found by name].",
+        help="Longitude column of a table of points [default: found by name].",
     )(command)
 
 
@@ -220,23 +220,12 @@ def with_point_tables(
 def observation_options(command: Any) -> Any:
     """The --lon-col, --lat-col, --species-col and --crs options of observation input."""
     command = click.option(
-        "--crs",
-        default=None,
-        metavar="CRS",
-        help="CRS of the coordinate columns, e.g. EPSG:32652 [default: lon/lat WGS84].",
-    )(command)
-    command = click.option(
         "--species-col",
         default=None,
         metavar="NAME",
         help="Species column [default: species, scientificName ... if present].",
     )(command)
-    command = click.option(
-        "--lat-col", default=None, metavar="NAME", help="Latitude column [default: found by name]."
-    )(command)
-    return click.option(
-        "--lon-col", default=None, metavar="NAME", help="Longitude column [default: found by name]."
-    )(command)
+    return coordinate_options(command)
 
 
 def size_text(size: int) -> str:

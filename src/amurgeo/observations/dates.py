@@ -277,6 +277,20 @@ _FAST = (
 )
 
 
+_TAIL = re.compile(r"^(?:\.\d+)?\s*(?:(Z|UTC|GMT)|([+-])(\d\d):?(\d\d))?$")
+
+
+def _offset_minutes(tail: str | None) -> float:
+    """Minutes east of UTC of what follows a clock (``+10:00`` -> 600); 0 for none; NaN: odd."""
+    found = _TAIL.match(tail or "")
+    if found is None:
+        return float("nan")
+    if found.group(2) is None:
+        return 0.0
+    minutes = int(found.group(3)) * 60 + int(found.group(4))
+    return float(-minutes if found.group(2) == "-" else minutes)
+
+
 def _fast(series: pd.Series, time_zone: str = "UTC") -> np.ndarray | None:
     """Millions of same-layout stamps read with pyarrow (None when the layout is another).
 
@@ -305,17 +319,21 @@ def _fast(series: pd.Series, time_zone: str = "UTC") -> np.ndarray | None:
     head = pc.utf8_slice_codeunits(trimmed, 0, length)
     parsed = pc.strptime(head, format=fmt, unit="ns", error_is_null=True)
     times = np.asarray(parsed.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
-    offset = pc.extract_regex(trimmed, r"(?P<sign>[+-])(?P<h>\d\d):?(?P<m>\d\d)$")
-    signs = offset.field("sign").to_numpy(zero_copy_only=False)
-    has_offset = pd.notna(signs)
-    if has_offset.any() or bool(pc.any(pc.ends_with(trimmed, "Z")).as_py()):
-        if time_zone != "UTC":
-            return None
-        hours = pd.to_numeric(offset.field("h").to_numpy(zero_copy_only=False), errors="coerce")
-        minutes = pd.to_numeric(offset.field("m").to_numpy(zero_copy_only=False), errors="coerce")
-        shift = np.nan_to_num((hours * 60 + minutes) * np.where(signs == "-", -1, 1))
-        times = times - (shift.astype(np.int64) * 60 * 10**9).astype("timedelta64[ns]")
-    return times
+    # what follows the clock: "", "Z", "+10:00", ".5+10:00" ... (a handful of distinct tails)
+    tails = pc.utf8_slice_codeunits(trimmed, length)
+    distinct = pc.unique(tails)
+    if len(distinct) > 10_000:
+        return None  # many fractions: the general reader
+    listed = distinct.to_pylist()
+    minutes = np.array([_offset_minutes(tail) for tail in listed], dtype=float)
+    aware = any(bool(_TAIL.sub(r"\1\2", tail or "")) for tail in listed if _TAIL.match(tail or ""))
+    if np.isnan(minutes).any() or (aware and time_zone != "UTC"):
+        return None  # odd tails, or offsets to convert into another zone: the general reader
+    if not aware:
+        return times
+    index = pc.index_in(tails, value_set=distinct).to_numpy(zero_copy_only=False)
+    shift = np.nan_to_num(minutes[np.nan_to_num(index).astype(np.int64)])
+    return times - (shift.astype(np.int64) * 60 * 10**9).astype("timedelta64[ns]")
 
 
 def parse_times(
