@@ -8,6 +8,7 @@ from amurgeo.cli.options import (
     PERIOD_CHOICE,
     coordinate_options,
     name_col_option,
+    output_option,
     size_text,
     with_point_tables,
 )
@@ -15,13 +16,7 @@ from amurgeo.cli.options import (
 
 @click.command("figure")
 @click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    metavar="FILE",
-    help="Image to write: .png, .svg or .pdf (- for stdout, with --format).",
-)
+@output_option("Image to write: .png, .svg or .pdf (- for stdout, with --format).")
 @click.option(
     "--format",
     "image_format",

@@ -9,6 +9,7 @@ from amurgeo.cli.options import (
     FORMAT_CHOICE,
     coordinate_options,
     name_col_option,
+    output_option,
     size_text,
     with_point_tables,
 )
@@ -38,13 +39,10 @@ def layers_command(fmt: str) -> None:
 
 @click.command("export")
 @click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    metavar="PATH",
-    help="A .gpkg file (layers added, its other layers kept), or a folder for one GeoJSON "
+@output_option(
+    "A .gpkg file (layers added, its other layers kept), or a folder for one GeoJSON "
     "file per layer.",
+    metavar="PATH",
 )
 @click.option(
     "--overwrite", is_flag=True, help="Replace GeoPackage layers that have the same names."
