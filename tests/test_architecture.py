@@ -188,3 +188,28 @@ def test_readme_python_api_matches_all() -> None:
         f"in README, not in __all__: {sorted(named - set(amurgeo.__all__))}; "
         f"in __all__, not in README: {sorted(set(amurgeo.__all__) - named)}"
     )
+
+
+def test_analysis_is_split_by_concern() -> None:
+    """amurgeo.analysis is a package, one module per concern, none of them a catch-all."""
+    import importlib
+
+    import amurgeo.analysis as analysis
+
+    homes = {
+        "area_table": "areas",
+        "overlap": "overlap",
+        "overlap_matrix": "overlap",
+        "coverage": "coverage",
+        "gap": "coverage",
+        "points_in_areas": "points",
+        "shared_boundary": "boundaries",
+    }
+    assert hasattr(analysis, "__path__"), "amurgeo.analysis should be a package"
+    for name, module in homes.items():
+        function = getattr(analysis, name)
+        assert function.__module__ == f"amurgeo.analysis.{module}", name
+        assert name in importlib.import_module(f"amurgeo.analysis.{module}").__all__
+    for path in (PACKAGE / "analysis").glob("*.py"):
+        lines = path.read_text(encoding="utf-8").count("\n")
+        assert lines < 400, f"{path.name} has {lines} lines: split it by concern"

@@ -28,6 +28,8 @@ CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 AREA_COMMANDS = ("areas", "overlap", "coverage", "gap")
 DRAW_COMMANDS = ("map", "figure", "export")
 COMMANDS = (*AREA_COMMANDS, *DRAW_COMMANDS, "observations")
+#: Commands that read a CSV of points as the observation commands do.
+POINT_COMMANDS = ("observations", "figure", "export")
 #: Commands that write a file, and the name of that file.
 OUTPUTS = {"gap": "gap.geojson", "map": "map.html", "figure": "figure.png", "export": "x.gpkg"}
 
@@ -44,7 +46,9 @@ class Expect:
 def _table(default: Expect, **overrides: Expect) -> dict[str, Expect]:
     table = dict.fromkeys(COMMANDS, default)
     for key, value in overrides.items():
-        names = {"area": AREA_COMMANDS, "draw": DRAW_COMMANDS}.get(key, (key,))
+        names = {"area": AREA_COMMANDS, "draw": DRAW_COMMANDS, "points": POINT_COMMANDS}.get(
+            key, (key,)
+        )
         table.update(dict.fromkeys(names, value))
     return table
 
@@ -125,14 +129,12 @@ CORPUS_TABLE: dict[str, dict[str, Expect]] = {
     "latin1.geojson": _usable("is not UTF-8 text (byte 0xe9 at position 1); read it as Latin-1"),
     "latin1.csv": _table(
         Expect(1, NO_GEOMETRY_COLUMN.error, "is not UTF-8 text"),
-        observations=Expect(0, warning="is not UTF-8 text; read as Latin-1"),
+        points=Expect(0, warning="is not UTF-8 text; read as Latin-1"),
     ),
-    "points_table.csv": _table(NO_GEOMETRY_COLUMN, observations=Expect(0)),
-    "no_coordinates.csv": _table(
-        NO_GEOMETRY_COLUMN, observations=Expect(1, "no longitude column found")
-    ),
+    "points_table.csv": _table(NO_GEOMETRY_COLUMN, points=Expect(0)),
+    "no_coordinates.csv": _table(NO_GEOMETRY_COLUMN, points=Expect(1, "no longitude column found")),
     "text_coordinates.csv": _table(
-        NO_GEOMETRY_COLUMN, observations=Expect(1, "column 'lon' is not numeric")
+        NO_GEOMETRY_COLUMN, points=Expect(1, "column 'lon' is not numeric")
     ),
     # --- paths ------------------------------------------------------------------------------
     "missing_shx.shp": _table(Expect(1, "its index file missing_shx.shx is missing")),

@@ -13,6 +13,9 @@ from shapely.geometry import box
 from amurgeo.errors import DataError, UsageError
 from amurgeo.observations.effort import camtrap_effort, independent_detections, read_camtrap_dp
 
+#: The cameras' zone (+10:00): the hand counts are by local day and year.
+ZONE = "Asia/Vladivostok"
+
 DEPLOYMENTS = [
     # A: 1.5 days in 2021 and 1.5 in 2022; B: 10 days in January 2022
     ("A", 43.1, 131.2, "2021-12-30T12:00:00+10:00", "2022-01-02T12:00:00+10:00"),
@@ -124,7 +127,9 @@ def test_independent_detections_merge_within_the_interval(package: Path) -> None
 
 
 def test_effort_by_year_matches_a_hand_count(package: Path, areas: list) -> None:
-    table = camtrap_effort(package, areas=areas, by="year").set_index(["area", "period", "species"])
+    table = camtrap_effort(package, areas=areas, by="year", time_zone=ZONE).set_index(
+        ["area", "period", "species"]
+    )
     both_2021 = table.loc[("both", "2021", LEOPARD)]
     assert (both_2021["deployments"], both_2021["trap_nights"], both_2021["detections"]) == (
         1,
@@ -148,10 +153,12 @@ def test_effort_by_year_matches_a_hand_count(package: Path, areas: list) -> None
 
 
 def test_effort_without_periods_and_with_since(package: Path, areas: list) -> None:
-    whole = camtrap_effort(package, areas=areas).set_index(["area", "species"])
+    whole = camtrap_effort(package, areas=areas, time_zone=ZONE).set_index(["area", "species"])
     assert whole.loc[("both", LEOPARD), "trap_nights"] == 13.0
     assert whole.loc[("both", LEOPARD), "detections"] == 3
-    later = camtrap_effort(package, areas=areas, since="2022").set_index(["area", "species"])
+    later = camtrap_effort(package, areas=areas, since="2022", time_zone=ZONE).set_index(
+        ["area", "species"]
+    )
     assert later.loc[("both", LEOPARD), "trap_nights"] == 11.5
     assert later.loc[("both", LEOPARD), "detections"] == 1
 

@@ -345,3 +345,19 @@ def test_bundled_matrix_coverage_and_gap(run_cli: RunCli, tmp_path: Path) -> Non
 def test_unknown_layer_is_exit_2(run_cli: RunCli) -> None:
     line = _one_line_error(run_cli("areas", "no-such-park"), 2)
     assert "unknown layer 'no-such-park'" in line and "hunchun" in line
+
+
+def test_analysis_commands_share_one_option_block() -> None:
+    """areas, overlap, coverage and gap take the same shared options, from one place."""
+    import inspect
+
+    from amurgeo.cli.analysis import areas_command, coverage_command, gap_command, overlap_command
+
+    shared = {"units", "uncertainty_km", "fmt", "wdpa_include_status", "wdpa_include_mab"}
+    helps = []
+    for command in (areas_command, overlap_command, coverage_command, gap_command):
+        params = {p.name: p for p in command.params}
+        assert shared <= set(params), command.name
+        helps.append({name: getattr(params[name], "help", None) for name in shared})
+        assert "settings" in inspect.signature(command.callback).parameters, command.name
+    assert all(h == helps[0] for h in helps)

@@ -42,25 +42,96 @@ def test_given_time_column_forgives_case_and_must_exist() -> None:
         find_time_columns(["x", "y"], "when", where="cams.csv")
 
 
-def test_formats_read_as_wall_clock() -> None:
+def test_formats_read_and_offsets_applied() -> None:
     values = [
         "2021-05-03T14:22:10Z",
-        "2021-05-03T14:22:10+10:00",
+        "2021-05-03T14:22:10+00:00",
         "2021-05-03 14:22:10",
         "2021:05:03 14:22:10",
         "03.05.2021 14:22:10",
         "2021-05-03T14:22:10.000",
+        "2021-05-04T00:22:10+10:00",
+        "2021-05-03T07:22:10-0700",
     ]
     times = parse_times(values)
     assert (times == np.datetime64("2021-05-03T14:22:10", "ns")).all()
 
 
-def test_mixed_offsets_keep_each_clock_time() -> None:
-    times = parse_times(["2021-05-03T23:30:00+10:00", "2021-05-03T01:00:00-07:00"])
-    assert times.astype(str).tolist() == [
-        "2021-05-03T23:30:00.000000000",
-        "2021-05-03T01:00:00.000000000",
+def _by_hand(text: str, zone: str) -> str:
+    """The instant `text` (with its offset) as the clock in `zone`, by the standard library."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    local = datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(ZoneInfo(zone))
+    return local.replace(tzinfo=None).isoformat()
+
+
+MIXED = [
+    "2024-05-01T06:00:00+10:00",
+    "2024-05-01T06:00:00+09:00",
+    "2024-05-01T06:00:00Z",
+    "2024-05-01T06:00:00-07:00",
+    "2024-12-31T23:30:00+10:00",
+    "2024-05-01T06:00:00+0530",
+]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Vladivostok", "America/Los_Angeles"])
+def test_mixed_offsets_are_converted_not_dropped(zone: str) -> None:
+    times = parse_times(MIXED, time_zone=zone)
+    assert not np.isnat(times).any()
+    got = [str(v)[:19] for v in times.astype("datetime64[s]")]
+    assert got == [_by_hand(v, zone) for v in MIXED]
+
+
+def test_many_stamps_with_offsets_take_the_fast_path_correctly() -> None:
+    values = [MIXED[i % len(MIXED)] for i in range(1000)]  # the pyarrow reader's size
+    times = parse_times(values)
+    assert [str(v)[:19] for v in times[: len(MIXED)].astype("datetime64[s]")] == [
+        _by_hand(v, "UTC") for v in MIXED
     ]
+    assert (times[len(MIXED) :: len(MIXED)] == times[0]).all()
+
+
+def test_values_without_offset_are_in_the_zone_given() -> None:
+    times = parse_times(
+        ["2024-05-01 06:00", "2024-05-01T06:00:00+10:00"], time_zone="Asia/Vladivostok"
+    )
+    assert times.astype(str).tolist() == ["2024-05-01T06:00:00.000000000"] * 2
+
+
+def test_firms_clock_is_utc_converted_into_the_zone() -> None:
+    times = parse_times(["2024-05-01"], clock=[1730], time_zone="Asia/Vladivostok")
+    assert times.astype(str).tolist() == ["2024-05-02T03:30:00.000000000"]
+
+
+def test_an_unknown_zone_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="not a zone name"):
+        parse_times(["2024-05-01"], time_zone="Vladivostok")
+
+
+def test_read_observations_converts_a_csv_with_mixed_offsets(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import amurgeo
+
+    path = tmp_path / "cams.csv"
+    rows = [f"C{i},131.{i},43.1,{v}" for i, v in enumerate(MIXED)]
+    path.write_text("CameraID,lon,lat,DateTime\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    gdf = amurgeo.read_observations(path, time_zone="Asia/Vladivostok")
+    assert len(gdf) == len(MIXED) and gdf["time"].notna().all()
+    assert (
+        str(gdf["time"].dt.tz) == "Asia/Vladivostok"
+        and gdf.attrs["time_zone"] == "Asia/Vladivostok"
+    )
+    assert [t.isoformat()[:19] for t in gdf["time"]] == [
+        _by_hand(v, "Asia/Vladivostok") for v in MIXED
+    ]
+    in_utc = amurgeo.read_observations(path)
+    assert (in_utc["time"] == gdf["time"]).all()  # the same instants
+    # since/until are in the zone too: 06:00+09:00 is 1 May in Vladivostok, 30 April in UTC
+    day = {"since": "2024-05-01", "until": "2024-05-01"}
+    local = amurgeo.read_observations(path, time_zone="Asia/Vladivostok", **day)
+    assert local["CameraID"].tolist() == ["C0", "C1", "C2", "C3", "C5"]
+    assert amurgeo.read_observations(path, **day)["CameraID"].tolist() == ["C2", "C3", "C5"]
 
 
 def test_unreadable_values_become_nat() -> None:
@@ -94,7 +165,11 @@ def test_firms_clock_column() -> None:
 
 def test_datetime_dtypes_pass_through() -> None:
     aware = pd.Series(pd.to_datetime(["2021-05-03 23:30"]).tz_localize("Asia/Vladivostok"))
-    assert parse_times(aware).astype(str).tolist() == ["2021-05-03T23:30:00.000000000"]
+    assert parse_times(aware).astype(str).tolist() == ["2021-05-03T13:30:00.000000000"]
+    local = parse_times(aware, time_zone="Asia/Vladivostok")
+    assert local.astype(str).tolist() == ["2021-05-03T23:30:00.000000000"]
+    naive = pd.Series(pd.to_datetime(["2021-05-03 23:30"]))
+    assert parse_times(naive).astype(str).tolist() == ["2021-05-03T23:30:00.000000000"]
 
 
 @pytest.mark.parametrize("by", ["year", "month", "week", "day"])
@@ -214,9 +289,9 @@ def test_read_observations_keeps_every_column() -> None:
     assert gdf["Species"].iloc[0] in ("Amur leopard", "Amur tiger")
     assert gdf["species"].iloc[0] in ("amur_leopard", "amur_tiger")
     assert gdf["CameraID"].tolist() == frame["CameraID"].tolist()
-    assert np.isnat(gdf["time"].to_numpy()[0])  # row 0 is "broken"
+    assert pd.isna(gdf["time"].iloc[0])  # row 0 is "broken"
     later = amurgeo.read_observations(frame, since="2022")
-    assert (later["time"] >= pd.Timestamp("2022-01-01")).all() and len(later) < 20
+    assert (later["time"] >= pd.Timestamp("2022-01-01", tz="UTC")).all() and len(later) < 20
 
 
 def test_firms_csv_counts_per_year(tmp_path) -> None:  # type: ignore[no-untyped-def]

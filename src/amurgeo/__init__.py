@@ -36,7 +36,13 @@ if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
     )
     from amurgeo.catalog import list_layers, load_layer, load_layers, resolve_layer_id
     from amurgeo.export import export_layers
-    from amurgeo.figures import load_population, plot_figure, plot_population, save_figure
+    from amurgeo.figures import (
+        load_population,
+        plot_figure,
+        plot_periods,
+        plot_population,
+        save_figure,
+    )
     from amurgeo.io import read_vector
     from amurgeo.maps import build_map, save_map
     from amurgeo.observations import count_observations, observation_density, read_observations
@@ -68,6 +74,7 @@ __all__ = [
     "overlap_matrix",
     "patrol_effort",
     "plot_figure",
+    "plot_periods",
     "plot_population",
     "points_in_areas",
     "read_camtrap_dp",
@@ -94,6 +101,7 @@ _LAZY = {
     "export_layers": "amurgeo.export",
     "load_population": "amurgeo.figures",
     "plot_figure": "amurgeo.figures",
+    "plot_periods": "amurgeo.figures",
     "plot_population": "amurgeo.figures",
     "save_figure": "amurgeo.figures",
     "read_vector": "amurgeo.io",

@@ -131,15 +131,61 @@ def _with_areas(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(attributes, geometry=out.geometry.values, crs=gdf.crs)
 
 
+def _named(gdf: gpd.GeoDataFrame, name_col: str) -> gpd.GeoDataFrame:
+    """`gdf` with a ``name`` column from `name_col` (an earlier ``name`` kept as ``name_input``).
+
+    So that QGIS, amurgeo and other tools label the features by the column the user chose.
+    A layer without `name_col` is returned as it is, with ``attrs["name_col_missing"]``.
+    """
+    from amurgeo.io import feature_labels, label_column
+
+    try:
+        column = label_column(gdf, name_col)
+    except UsageError as error:
+        gdf.attrs["name_col_missing"] = str(error)
+        return gdf
+    if str(column) == "name":
+        return gdf
+    labels = feature_labels(gdf, name_col)
+    out = gdf.rename(columns={"name": "name_input"}) if "name" in gdf.columns else gdf.copy()
+    out.insert(0, "name", labels)
+    return out
+
+
+def _distinct_columns(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """`gdf` with column names distinct regardless of case (GeoPackage fields are not).
+
+    A CSV's ``Species`` beside the ``species`` key amurgeo adds: the later one becomes
+    ``species_2``.
+    """
+    seen: set[str] = set()
+    renames = {}
+    for column in gdf.columns:
+        key = str(column).casefold()
+        if key in seen:
+            number = 2
+            while f"{key}_{number}" in seen:
+                number += 1
+            renames[column] = f"{column}_{number}"
+            key = f"{key}_{number}"
+        seen.add(key)
+    return gdf.rename(columns=renames) if renames else gdf
+
+
 def _prepare(
-    source: Source, entries: dict[str, dict[str, Any]]
+    source: Source, entries: dict[str, dict[str, Any]], name_col: str | None = None
 ) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
     """Read one layer; return it (with areas) and its description for the manifest."""
     from amurgeo.io import read_vector, require_features
+    from amurgeo.observations.read import read_points_or_layer
     from amurgeo.schema import required_fields
 
-    gdf = read_vector(source)
+    gdf = _distinct_columns(read_points_or_layer(source, read_vector))  # a CSV of points too
     require_features(gdf, "points, lines or areas to export")
+    missing = None
+    if name_col:
+        gdf = _named(gdf, name_col)
+        missing = gdf.attrs.pop("name_col_missing", None)
     layer_id = str(gdf.attrs.get("layer_id") or "layer")
     entry = entries.get(layer_id)
     bundled = entry is not None and (
@@ -182,6 +228,7 @@ def _prepare(
     info["features"] = len(gdf)
     info["geometry_type"] = ", ".join(sorted(set(gdf.geom_type.dropna()))) or None
     info["area_columns"] = bool(compute)
+    info["name_col_missing"] = missing
     return gdf, info
 
 
@@ -374,6 +421,7 @@ def export_layers(
     *,
     fmt: str | None = None,
     overwrite: bool = False,
+    name_col: str | None = None,
 ) -> pd.DataFrame:
     """Write layers with their attributes and computed areas to a GeoPackage or a folder.
 
@@ -389,9 +437,14 @@ def export_layers(
         (otherwise a UsageError names the first).
     layers
         Bundled layer ids or aliases, paths of vector files or GeoDataFrames; one or a list.
-        Default: every bundled layer.
+        A CSV (or Parquet) of points or a DataFrame with coordinate columns is read as
+        observations (see :func:`amurgeo.read_observations`). Default: every bundled layer.
     fmt
         ``gpkg`` or ``geojson``; default: from `path` (``.gpkg``, or a folder).
+    name_col
+        Column that names the features of your layers: written as their ``name`` (a
+        ``name`` column of their own is kept as ``name_input``), so that QGIS and amurgeo
+        label them by it. A bundled layer without it keeps its names.
 
     Returns
     -------
@@ -463,12 +516,15 @@ def export_layers(
             else:
                 label = os.fspath(source)
             progress.step(label)
-            gdf, info = _prepare(source, entries)
+            gdf, info = _prepare(source, entries, name_col)
             title = _table_name(info["title"]) if kind == "gpkg" else info["title"]
             info["name"] = _unique(title, names)
             stem = _unique(_file_stem(info["id"]), files)
             info["file"] = f"{stem}.geojson"
             prepared.append((gdf, info))
+        missing = [info["name_col_missing"] for _, info in prepared]
+        if name_col and all(missing):
+            raise UsageError(str(missing[0]))
         progress.note(f"writing {target.name}")
         if kind == "gpkg":
             _write_gpkg(out, prepared)

@@ -5,26 +5,18 @@ from __future__ import annotations
 import click
 
 from amurgeo.cli.options import (
-    analysis_options,
+    AreaSettings,
+    area_options,
     echo_table,
+    protecting_option,
     unit_columns,
-    wdpa_cleaning,
-    wdpa_options,
 )
 
 
 @click.command("areas")
 @click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
-@analysis_options
-@wdpa_options
-def areas_command(
-    sources: tuple[str, ...],
-    units: str,
-    uncertainty_km: float | None,
-    fmt: str,
-    wdpa_include_status: tuple[str, ...],
-    wdpa_include_mab: bool,
-) -> None:
+@area_options
+def areas_command(sources: tuple[str, ...], settings: AreaSettings) -> None:
     """Area of each feature and layer, and reported area.
 
     Areas are geodesic (WGS84 ellipsoid). LAYER is a bundled layer id or alias, FILE any
@@ -42,40 +34,28 @@ def areas_command(
       amurgeo areas
       amurgeo areas NCTLNP --units mi2
       amurgeo areas my_parks.gpkg --format csv
+      amurgeo areas survey_blocks.gpkg --name-col block_id
       amurgeo areas WDPA_Nov2025_Public_RUS.gdb --wdpa-include-status Proposed
     """
     from amurgeo.analysis import area_table
 
-    units = units.lower()
-    table = area_table(
-        list(sources) or None,
-        units=units,
-        uncertainty_km=uncertainty_km,
-        wdpa=wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
-    )
+    units = settings.units
+    table = area_table(list(sources) or None, **settings.kwargs())
     columns = ["layer", "feature"]
     columns += unit_columns(units, "area", "area:low", "area:high", "reported_area")
     if units != "km2":
         columns.append("reported_area_km2")
     columns += ["difference_pct", "flag"]
-    echo_table(table, fmt, columns)
+    echo_table(table, settings.fmt, columns)
 
 
 @click.command("overlap")
 @click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
 @click.option("--matrix", is_flag=True, help="Every pair of bundled area layers.")
 @click.option("--per-feature", is_flag=True, help="Compare features instead of dissolved layers.")
-@analysis_options
-@wdpa_options
+@area_options
 def overlap_command(
-    sources: tuple[str, ...],
-    matrix: bool,
-    per_feature: bool,
-    units: str,
-    uncertainty_km: float | None,
-    fmt: str,
-    wdpa_include_status: tuple[str, ...],
-    wdpa_include_mab: bool,
+    sources: tuple[str, ...], matrix: bool, per_feature: bool, settings: AreaSettings
 ) -> None:
     """Overlap of every pair of the layers named.
 
@@ -88,6 +68,7 @@ def overlap_command(
       amurgeo overlap hunchun NCTLNP
       amurgeo overlap --matrix --format markdown
       amurgeo overlap parks.gpkg --per-feature --format csv
+      amurgeo overlap blocks.gpkg LotL --per-feature --name-col block_id
     """
     from amurgeo.analysis import overlap_matrix
 
@@ -95,23 +76,14 @@ def overlap_command(
         raise click.UsageError("give two or more layers or files, or --matrix")
     if len(sources) == 1 and not per_feature:
         raise click.UsageError("give two or more layers or files (or --per-feature)")
-    units = units.lower()
-    table = overlap_matrix(
-        list(sources) or None,
-        per_feature=per_feature,
-        units=units,
-        uncertainty_km=uncertainty_km,
-        wdpa=wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
-    )
-    columns = ["a", "b", *unit_columns(units, "overlap", "overlap:low", "overlap:high")]
-    echo_table(table, fmt, [*columns, "pct_of_a", "pct_of_b"])
+    table = overlap_matrix(list(sources) or None, per_feature=per_feature, **settings.kwargs())
+    columns = ["a", "b", *unit_columns(settings.units, "overlap", "overlap:low", "overlap:high")]
+    echo_table(table, settings.fmt, [*columns, "pct_of_a", "pct_of_b"])
 
 
 @click.command("coverage")
 @click.argument("target", metavar="TARGET")
-@click.option(
-    "--by", "by", multiple=True, required=True, metavar="LAYER|FILE", help="Protecting layer."
-)
+@protecting_option
 @click.option("--per-country", is_flag=True, help="Split by country (Russia, China, ...).")
 @click.option(
     "--countries",
@@ -120,50 +92,36 @@ def overlap_command(
     metavar="LAYER|FILE",
     help="Countries layer for --per-country.",
 )
-@analysis_options
-@wdpa_options
+@area_options
 def coverage_command(
-    target: str,
-    by: tuple[str, ...],
-    per_country: bool,
-    countries: str,
-    units: str,
-    uncertainty_km: float | None,
-    fmt: str,
-    wdpa_include_status: tuple[str, ...],
-    wdpa_include_mab: bool,
+    target: str, by: tuple[str, ...], per_country: bool, countries: str, settings: AreaSettings
 ) -> None:
     """How much of TARGET the --by layers protect.
 
     The share of TARGET inside the union of the --by layers, which are dissolved together
-    first, so that overlapping protected areas are counted once.
+    first, so that overlapping protected areas are counted once. --per-country splits by
+    the --countries layer: with your own regions (districts, ranger sections) --name-col
+    names them.
 
     \b
     Example:
       amurgeo coverage leopard-range --by land-of-the-leopard --by NCTLNP --per-country
+      amurgeo coverage leopard-range --by LotL --per-country --countries districts.gpkg \\
+        --name-col NAME_2
     """
     from amurgeo.analysis import coverage
 
-    units = units.lower()
     table = coverage(
-        target,
-        list(by),
-        per_country=per_country,
-        countries=countries,
-        units=units,
-        uncertainty_km=uncertainty_km,
-        wdpa=wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
+        target, list(by), per_country=per_country, countries=countries, **settings.kwargs()
     )
     columns = ["target", "by", *(["country"] if per_country else [])]
-    columns += unit_columns(units, "target", "covered", "covered:low", "covered:high")
-    echo_table(table, fmt, [*columns, "covered_pct"])
+    columns += unit_columns(settings.units, "target", "covered", "covered:low", "covered:high")
+    echo_table(table, settings.fmt, [*columns, "covered_pct"])
 
 
 @click.command("gap")
 @click.argument("target", metavar="TARGET")
-@click.option(
-    "--by", "by", multiple=True, required=True, metavar="LAYER|FILE", help="Protecting layer."
-)
+@protecting_option
 @click.option(
     "-o",
     "--output",
@@ -173,18 +131,9 @@ def coverage_command(
     "else GeoJSON; - for GeoJSON on stdout (the table then goes to stderr).",
 )
 @click.option("--overwrite", is_flag=True, help="Replace a GeoPackage layer of the same name.")
-@analysis_options
-@wdpa_options
+@area_options(names=False)
 def gap_command(
-    target: str,
-    by: tuple[str, ...],
-    output: str | None,
-    overwrite: bool,
-    units: str,
-    uncertainty_km: float | None,
-    fmt: str,
-    wdpa_include_status: tuple[str, ...],
-    wdpa_include_mab: bool,
+    target: str, by: tuple[str, ...], output: str | None, overwrite: bool, settings: AreaSettings
 ) -> None:
     """The part of TARGET outside the --by layers.
 
@@ -207,16 +156,14 @@ def gap_command(
             output, inputs=[target, *by], binary=gpkg, stream=not gpkg, overwrite=overwrite
         )
         check_layer_free(out, "gap")
-    units = units.lower()
-    table = gap(
-        target,
-        list(by),
-        units=units,
-        uncertainty_km=uncertainty_km,
-        wdpa=wdpa_cleaning(wdpa_include_status, wdpa_include_mab),
-    )
-    columns = ["target", "by", *unit_columns(units, "target", "gap", "gap:low", "gap:high")]
-    echo_table(table, fmt, [*columns, "gap_pct"], err=out is not None and out.kind == "stdout")
+    table = gap(target, list(by), **settings.kwargs())
+    columns = [
+        "target",
+        "by",
+        *unit_columns(settings.units, "target", "gap", "gap:low", "gap:high"),
+    ]
+    to_stderr = out is not None and out.kind == "stdout"
+    echo_table(table, settings.fmt, [*columns, "gap_pct"], err=to_stderr)
     if out is not None:
         layer = write_layer(table, out, layer="gap")
         shown = f"layer {layer!r} of {out.display}" if out.is_geopackage else out.display

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from amurgeo.cli.options import output_option, size_text
+from amurgeo.cli.options import (
+    PERIOD_CHOICE,
+    coordinate_options,
+    name_col_option,
+    output_option,
+    size_text,
+    with_point_tables,
+)
 
 
 @click.command("figure")
@@ -42,6 +49,34 @@ from amurgeo.cli.options import output_option, size_text
     show_default=True,
     help="Resolution of a PNG.",
 )
+@coordinate_options
+@click.option(
+    "--observations",
+    default=None,
+    metavar="FILE",
+    help="Chart the observations of FILE (CSV, Parquet, vector file) per period and area "
+    "instead of drawing a map.",
+)
+@click.option(
+    "--by",
+    type=PERIOD_CHOICE,
+    default=None,
+    help="Period of the chart's bars [default: year].",
+)
+@click.option(
+    "--area",
+    "areas",
+    multiple=True,
+    metavar="LAYER|FILE",
+    help="Area layer to count in, for --observations (repeat) [default: the protected areas].",
+)
+@click.option("--per-feature", is_flag=True, help="A bar per feature of the --area layers.")
+@name_col_option
+@click.option(
+    "--time-col", default=None, metavar="NAME", help="Date/time column [default: by name]."
+)
+@click.option("--since", default=None, metavar="DATE", help="From this date (2021, 2021-05 ...).")
+@click.option("--until", default=None, metavar="DATE", help="To the end of this date.")
 def figure_command(
     sources: tuple[str, ...],
     output: str,
@@ -52,6 +87,17 @@ def figure_command(
     bounds: tuple[float, float, float, float] | None,
     width: float,
     dpi: int,
+    lon_col: str | None,
+    lat_col: str | None,
+    crs: str | None,
+    observations: str | None,
+    by: str | None,
+    areas: tuple[str, ...],
+    per_feature: bool,
+    name_col: str | None,
+    time_col: str | None,
+    since: str | None,
+    until: str | None,
 ) -> None:
     """Write a static map (PNG, SVG or PDF) for a report.
 
@@ -63,6 +109,11 @@ def figure_command(
     Example:
       amurgeo figure -o docs/amur_leopard.png --dpi 150
       amurgeo figure leopard-range LotL NCTLNP my_plots.gpkg -o plots.pdf --title "Plots"
+      amurgeo figure LotL camera_traps.csv -o cameras.png
+      amurgeo figure --observations camera_traps.csv --by month -o per_month.png
+
+    With --observations: a bar chart of the observations per period (--by, default year)
+    in each area (--area layers, default the bundled protected areas, and outside them).
     """
     from pathlib import Path
 
@@ -78,16 +129,51 @@ def figure_command(
             param_hint="'-o' / '--output'",
         )
     out = check_output(  # before the work
-        output, inputs=sources, binary=suffix != ".svg", what=suffix[1:].upper(), geopackage=False
+        output,
+        inputs=[*sources, *([observations] if observations else [])],
+        binary=suffix != ".svg",
+        what=suffix[1:].upper(),
+        geopackage=False,
     )
-    fig = plot_figure(
-        list(sources) or None,
-        title=title,
-        subtitle=subtitle,
-        note=note,
-        bounds=bounds,
-        width=width,
-    )
+    chart_only = (by, areas, per_feature, name_col, time_col, since, until)
+    if observations is None and any(v not in (None, (), False) for v in chart_only):
+        raise click.UsageError(
+            "--by, --area, --per-feature, --name-col, --time-col, --since and --until need "
+            "--observations"
+        )
+    if observations is not None:
+        if sources or bounds or subtitle is not None or note is not None:
+            raise click.UsageError(
+                "--observations draws a chart: give areas with --area, not as arguments "
+                "(and no --bounds, --subtitle or --note)"
+            )
+        from amurgeo.figures import plot_periods
+        from amurgeo.observations import count_observations
+
+        table = count_observations(
+            observations,
+            areas=list(areas) or None,
+            countries=None,
+            lon_col=lon_col,
+            lat_col=lat_col,
+            crs=crs,
+            per_feature=per_feature,
+            name_col=name_col,
+            time_col=time_col,
+            since=since,
+            until=until,
+            by=(by or "year").lower(),
+        )
+        fig = plot_periods(table, title=title, width=width)
+    else:
+        fig = plot_figure(
+            with_point_tables(sources, lon_col, lat_col, crs) or None,
+            title=title,
+            subtitle=subtitle,
+            note=note,
+            bounds=bounds,
+            width=width,
+        )
     save_figure(fig, out, dpi=dpi, fmt=suffix[1:])
     if out.kind in ("new", "file"):
         data = Path(out).read_bytes()

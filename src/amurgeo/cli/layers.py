@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from amurgeo._output import render
-from amurgeo.cli.options import FORMAT_CHOICE, output_option, size_text
+from amurgeo.cli.options import (
+    FORMAT_CHOICE,
+    coordinate_options,
+    name_col_option,
+    output_option,
+    size_text,
+    with_point_tables,
+)
 from amurgeo.export import EXPORT_FORMATS
 
 
@@ -47,25 +54,46 @@ def layers_command(fmt: str) -> None:
     default=None,
     help="Output format [default: gpkg for a .gpkg path, geojson for a folder].",
 )
-def export_command(sources: tuple[str, ...], output: str, overwrite: bool, fmt: str | None) -> None:
+@name_col_option
+@coordinate_options
+def export_command(
+    sources: tuple[str, ...],
+    output: str,
+    overwrite: bool,
+    fmt: str | None,
+    name_col: str | None,
+    lon_col: str | None,
+    lat_col: str | None,
+    crs: str | None,
+) -> None:
     """Export layers with their attributes and areas, for QGIS.
 
     All layers by default, in one GeoPackage with a table per layer, named by its title, and
     a table "Sources and licences"; or in a folder with one GeoJSON file per layer. Area
-    layers get area_km2, area_km2_low and area_km2_high. The layers written are listed on
-    stdout.
+    layers get area_km2, area_km2_low and area_km2_high. With --name-col, your layers' features
+    get a "name" column from that column. A CSV of points (coordinate columns found by name,
+    or --lon-col/--lat-col) is exported as a point layer with all its columns. The layers
+    written are listed on stdout.
 
     \b
     Example:
       amurgeo export -o amur_leopard.gpkg
       amurgeo export -o amur_layers --format geojson
       amurgeo export LotL NCTLNP my_parks.shp -o parks.gpkg
+      amurgeo export survey_blocks.gpkg -o blocks.gpkg --name-col block_id
+      amurgeo export camera_traps.csv survey_blocks.gpkg -o survey.gpkg
     """
     from pathlib import Path
 
     from amurgeo.export import export_layers
 
-    written = export_layers(output, list(sources) or None, fmt=fmt, overwrite=overwrite)
+    written = export_layers(
+        output,
+        with_point_tables(sources, lon_col, lat_col, crs) or None,
+        fmt=fmt,
+        overwrite=overwrite,
+        name_col=name_col,
+    )
     target = Path(output)
     records = written[["name", "id", "kind", "features", "area_columns"]].to_dict(orient="records")
     headers = {"name": "layer" if target.is_file() else "file", "area_columns": "areas added"}

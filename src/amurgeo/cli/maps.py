@@ -6,7 +6,13 @@ from typing import Any
 
 import click
 
-from amurgeo.cli.options import LANG_CHOICE, observation_options, output_option
+from amurgeo.cli.options import (
+    LANG_CHOICE,
+    PERIOD_CHOICE,
+    name_col_option,
+    observation_options,
+    output_option,
+)
 
 
 @click.command("map")
@@ -43,6 +49,15 @@ from amurgeo.cli.options import LANG_CHOICE, observation_options, output_option
 )
 @observation_options
 @click.option(
+    "--by",
+    type=PERIOD_CHOICE,
+    default=None,
+    help="Also draw the --observations as one layer per period (year, month ...), each "
+    "toggled on its own.",
+)
+@click.option("--time-col", default=None, metavar="NAME", help="Date/time column for --by.")
+@name_col_option
+@click.option(
     "--no-simplify", is_flag=True, help="Draw detailed layers with every vertex (bigger page)."
 )
 def map_command(
@@ -59,6 +74,9 @@ def map_command(
     lat_col: str | None,
     species_col: str | None,
     crs: str | None,
+    by: str | None,
+    time_col: str | None,
+    name_col: str | None,
     no_simplify: bool,
 ) -> None:
     """Write an interactive map of bundled layers and/or your files (all layers by default).
@@ -68,6 +86,8 @@ def map_command(
       amurgeo map -o amur.html
       amurgeo map leopard-range LotL my_plots.gpkg -o plots.html --lang ru --self-contained
       amurgeo map --observations camera_traps.csv -o detections.html --self-contained
+      amurgeo map LotL survey_blocks.gpkg --name-col block_id -o blocks.html
+      amurgeo map LotL --observations camera_traps.csv --by year -o by_year.html
     """
     from amurgeo.maps import build_map, map_html
     from amurgeo.output import check_output, write_bytes
@@ -78,15 +98,33 @@ def map_command(
     given = (lon_col, lat_col, species_col, crs)
     if observations is None and any(v is not None for v in given):
         raise click.UsageError("--lon-col, --lat-col, --species-col and --crs need --observations")
+    if observations is None and (by is not None or time_col is not None):
+        raise click.UsageError("--by and --time-col need --observations")
     points: Any = observations
-    if observations is not None and any(v is not None for v in given):
+    if observations is not None and by is not None:
+        from amurgeo.observations import read_observations
+
+        points = read_observations(
+            observations,
+            lon_col=lon_col,
+            lat_col=lat_col,
+            species_col=species_col,
+            crs=crs,
+            time_col=time_col,
+            since=None,
+        )
+        if "time" not in points.columns:
+            raise click.UsageError(
+                f"{observations}: no date/time column found for --by; name it with --time-col"
+            )
+    elif observations is not None and any(v is not None for v in given):
         from amurgeo.observations import load_observations
 
         points = load_observations(
             observations, lon_col=lon_col, lat_col=lat_col, species_col=species_col, crs=crs
         )
     built = build_map(
-        list(sources) or None,
+        _named_layers(sources, name_col) or None,
         lang=lang.lower(),
         basemap=basemap,
         title=title,
@@ -95,7 +133,35 @@ def map_command(
         self_contained=self_contained,
         observations=points,
         simplify=not no_simplify,
+        observations_by=by.lower() if by else None,
     )
     page = map_html(built).encode("utf-8")
     write_bytes(out, page)
     click.echo(f"amurgeo: wrote {out.display} ({len(page) / 1e6:.2f} MB)", err=True)
+
+
+def _named_layers(sources: tuple[str, ...], name_col: str | None) -> list[Any]:
+    """The sources; those with a `name_col` column read, with it naming their features.
+
+    A one-line error naming the first layer and its columns when none has it.
+    """
+    if name_col is None:
+        return list(sources)
+    from amurgeo.errors import UsageError
+    from amurgeo.io import label_column, read_vector
+
+    layers: list[Any] = []
+    missing: list[str] = []
+    for source in sources:
+        gdf = read_vector(source)
+        try:
+            label_column(gdf, name_col)
+        except UsageError as error:
+            missing.append(str(error))
+            layers.append(source)
+            continue
+        gdf.attrs["name_col"] = name_col
+        layers.append(gdf)
+    if missing and len(missing) == len(layers):
+        raise UsageError(missing[0])
+    return layers

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -65,21 +67,80 @@ def output_option(help_text: str, metavar: str = "FILE") -> Any:
     return click.option("-o", "--output", required=True, metavar=metavar, help=help_text)
 
 
-def analysis_options(command: Any) -> Any:
-    """The --units, --uncertainty-km and --format options every analysis command takes."""
-    command = click.option(
+#: --name-col: the column that names the features of the user's own layers.
+name_col_option = click.option(
+    "--name-col",
+    default=None,
+    metavar="COLUMN",
+    help="Column that names the features of your own layers [default: name, title, label, "
+    "id, code, then a column ending in _id or ID].",
+)
+
+
+@dataclass(frozen=True)
+class AreaSettings:
+    """What the options of :func:`area_options` asked for, ready for the analysis functions."""
+
+    units: str
+    uncertainty_km: float | None
+    fmt: str
+    wdpa: Any
+    name_col: str | None
+
+    def kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of the analysis functions (`name_col` only when given)."""
+        given = {"name_col": self.name_col} if self.name_col is not None else {}
+        return {
+            "units": self.units,
+            "uncertainty_km": self.uncertainty_km,
+            "wdpa": self.wdpa,
+            **given,
+        }
+
+
+def area_options(command: Any = None, *, names: bool = True) -> Any:
+    """The options every analysis command takes, passed to it as one ``settings`` argument.
+
+    --units, --uncertainty-km, --format, --name-col (unless `names` is False: a command
+    whose results name no feature) and the WDPA options, collected into an
+    :class:`AreaSettings`. Use as ``@area_options`` or ``@area_options(names=False)``.
+    """
+    if command is None:
+        return functools.partial(area_options, names=names)
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        kwargs["settings"] = AreaSettings(
+            units=kwargs.pop("units").lower(),
+            uncertainty_km=kwargs.pop("uncertainty_km"),
+            fmt=kwargs.pop("fmt"),
+            wdpa=wdpa_cleaning(kwargs.pop("wdpa_include_status"), kwargs.pop("wdpa_include_mab")),
+            name_col=kwargs.pop("name_col", None),
+        )
+        return command(*args, **kwargs)
+
+    decorated = wdpa_options(run)
+    if names:
+        decorated = name_col_option(decorated)
+    decorated = click.option(
         "--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True
-    )(command)
-    command = click.option(
+    )(decorated)
+    decorated = click.option(
         "--uncertainty-km",
         type=click.FloatRange(min=0),
         default=None,
         help="Boundary uncertainty of every feature for the low-high range "
         "[default: each feature's boundary_uncertainty_km, else 0].",
-    )(command)
+    )(decorated)
     return click.option(
         "--units", type=UNITS_CHOICE, default="km2", show_default=True, help="Area units."
-    )(command)
+    )(decorated)
+
+
+#: The --by option of coverage and gap: the protecting layers.
+protecting_option = click.option(
+    "--by", "by", multiple=True, required=True, metavar="LAYER|FILE", help="Protecting layer."
+)
 
 
 # --- WDPA options (amurgeo.wdpa): what to keep of a WDPA extract --------------------------
@@ -121,8 +182,8 @@ def wdpa_cleaning(include_status: tuple[str, ...], include_mab: bool) -> Any:
 # --- end of WDPA options -------------------------------------------------------------------
 
 
-def observation_options(command: Any) -> Any:
-    """The --lon-col, --lat-col, --species-col and --crs options of observation input."""
+def coordinate_options(command: Any) -> Any:
+    """--lon-col, --lat-col and --crs for the CSVs of points among a command's sources."""
     command = click.option(
         "--crs",
         default=None,
@@ -130,17 +191,48 @@ def observation_options(command: Any) -> Any:
         help="CRS of the coordinate columns, e.g. EPSG:32652 [default: lon/lat WGS84].",
     )(command)
     command = click.option(
+        "--lat-col",
+        default=None,
+        metavar="NAME",
+        help="Latitude column of a table of points [default: found by name].",
+    )(command)
+    return click.option(
+        "--lon-col",
+        default=None,
+        metavar="NAME",
+        help="Longitude column of a table of points [default: found by name].",
+    )(command)
+
+
+def with_point_tables(
+    sources: tuple[str, ...], lon_col: str | None, lat_col: str | None, crs: str | None
+) -> list[Any]:
+    """The sources, a CSV (or Parquet) of points read with the coordinate options given.
+
+    Without options the library reads such a table itself (columns found by name).
+    """
+    if lon_col is None and lat_col is None and crs is None:
+        return list(sources)
+    from amurgeo.observations.read import is_point_table, read_observations
+
+    tables = [s for s in sources if is_point_table(s)]
+    if not tables:
+        raise click.UsageError("--lon-col, --lat-col and --crs need a CSV or Parquet of points")
+    return [
+        read_observations(s, lon_col=lon_col, lat_col=lat_col, crs=crs) if is_point_table(s) else s
+        for s in sources
+    ]
+
+
+def observation_options(command: Any) -> Any:
+    """The --lon-col, --lat-col, --species-col and --crs options of observation input."""
+    command = click.option(
         "--species-col",
         default=None,
         metavar="NAME",
         help="Species column [default: species, scientificName ... if present].",
     )(command)
-    command = click.option(
-        "--lat-col", default=None, metavar="NAME", help="Latitude column [default: found by name]."
-    )(command)
-    return click.option(
-        "--lon-col", default=None, metavar="NAME", help="Longitude column [default: found by name]."
-    )(command)
+    return coordinate_options(command)
 
 
 def cluster_options(command: Any) -> Any:

@@ -6,7 +6,8 @@ leopard's range, conservation activities (one circle per place, sized by the num
 activities there), a legend, a scale bar, a north arrow, a title and a data note.
 :func:`save_figure` writes it as PNG, SVG or PDF, atomically and byte for byte the same for
 the same input. :func:`plot_population` charts the leopard and tiger counts of
-:func:`load_population`, Russia and China kept apart.
+:func:`load_population`, Russia and China kept apart. :func:`plot_periods` charts counts or
+effort per period and area (observations per month, fires per year).
 
 How the map is drawn
 --------------------
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 from amurgeo.figures.layers import DEFAULT_TITLE, FIGURE_FORMATS, REGION_BOUNDS
 from amurgeo.figures.map import plot_figure, save_figure
+from amurgeo.figures.periods import plot_periods
 from amurgeo.figures.population import load_population, plot_population
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "REGION_BOUNDS",
     "load_population",
     "plot_figure",
+    "plot_periods",
     "plot_population",
     "save_figure",
 ]

@@ -97,6 +97,7 @@ class FigureLayer:
 def read_layers(layers: Sequence[Source] | None) -> list[FigureLayer]:
     from amurgeo.catalog import catalog_entries
     from amurgeo.io import geometry_kind, read_drawable
+    from amurgeo.observations.read import read_points_or_layer
     from amurgeo.schema import required_fields
 
     entries = {e["id"]: e for e in catalog_entries()}
@@ -107,7 +108,7 @@ def read_layers(layers: Sequence[Source] | None) -> list[FigureLayer]:
     )
     out = []
     for source in sources:
-        gdf = read_drawable(source)
+        gdf = read_points_or_layer(source, read_drawable)  # a CSV of points too
         layer_id = str(gdf.attrs.get("layer_id") or "layer")
         entry = entries.get(layer_id)
         bundled = entry is not None and (

@@ -159,7 +159,9 @@ def plot_figure(
     Parameters
     ----------
     layers
-        Bundled layer ids or aliases, paths of vector files or GeoDataFrames; one or a list.
+        Bundled layer ids or aliases, paths of vector files or GeoDataFrames; one or a list;
+        a CSV (or Parquet) of points or a DataFrame with coordinate columns is read as
+        observations (see :func:`amurgeo.read_observations`) and drawn as dots.
         Default: every bundled layer. Countries (borders, coast, land) are always drawn
         underneath from the bundled ``countries`` layer. Point layers with ``organization``
         and ``activity`` attributes are drawn as activity places (one circle per place,

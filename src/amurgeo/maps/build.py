@@ -355,6 +355,7 @@ def build_map(
     minimap: bool = True,
     observations: Any = None,
     simplify: bool = True,
+    observations_by: str | None = None,
 ) -> folium.Map:
     """Build an interactive map of bundled layers and/or your own files.
 
@@ -393,6 +394,10 @@ def build_map(
         Draw a user layer of more than :data:`~amurgeo.maps.simplify.DRAW_VERTICES` (80,000)
         vertices simplified for the screen (areas, overlaps and popups keep the full detail;
         the tolerance and the area difference of the drawing are stated on the map).
+    observations_by
+        ``year``, ``month``, ``week`` or ``day``: also draw the observations as one point
+        layer per period, each toggled on its own in the layer control, with its legend
+        entry (see :func:`amurgeo.maps.overlays.period_specs`).
 
     Returns
     -------
@@ -500,15 +505,27 @@ def build_map(
 
             specs.append(density_spec(points, frame, len(specs), lang, GROUP_OF_KIND["countries"]))
             figure.header.add_child(Element(script_tag(hex_script())), name="amurgeo_density")
+        if points is not None and observations_by is not None:  # one layer per period
+            from amurgeo.maps.overlays import period_specs
+            from amurgeo.observations import read_observations
+
+            dated = (
+                observations
+                if isinstance(observations, gpd.GeoDataFrame) and "time" in observations.columns
+                else read_observations(observations)
+            )
+            group = GROUP_OF_KIND["countries"]
+            specs += period_specs(dated, observations_by, len(specs), lang, group)
         overlays = [_Overlay(spec) for spec in specs]
         for overlay in overlays:
             overlay.add_to(m)
         overlays_by_group = sorted(overlays, key=lambda o: o.spec["group"])
         config = _page_config(inputs, lang, frame, page_title, base_names)
         if points is not None:
-            note = specs[-1]["noteHtml"]
+            density = next(s for s in specs if s["kind"] == "density")
+            note = density["noteHtml"]
             config["sourcesHtml"] = config["sourcesHtml"][: -len("</ul>")] + (
-                f"<li><b>{specs[-1]['nameHtml']}</b>: {esc(points.where)}; {note}</li></ul>"
+                f"<li><b>{density['nameHtml']}</b>: {esc(points.where)}; {note}</li></ul>"
             )
         ui = _MapUI(overlays_by_group, list(m.amurgeo_tiles.values()), config)
         ui.add_to(m)

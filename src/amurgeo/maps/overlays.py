@@ -9,6 +9,7 @@ from typing import Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from amurgeo.maps import i18n
@@ -529,3 +530,92 @@ def _derived_overlay(
         "legend": [{"style": {**style, "shape": "area"}, "labelHtml": esc(name)}],
         "data": {"type": "FeatureCollection", "features": features},
     }
+
+
+#: At most this many period overlays on one map (more would bury the layer control).
+MAX_PERIOD_LAYERS = 60
+
+#: Colours of the period overlays, from early (light) to late (dark): a sequential ramp
+#: that stays readable on the street and satellite base maps.
+PERIOD_COLORS = ("#fdd49e", "#fdbb84", "#fc8d59", "#ef6548", "#d7301f", "#b30000", "#7f0000")
+
+
+def period_color(position: int, count: int) -> str:
+    """The colour of the `position`-th of `count` periods, spread over the ramp."""
+    if count <= 1:
+        return PERIOD_COLORS[-1]
+    return PERIOD_COLORS[round(position * (len(PERIOD_COLORS) - 1) / (count - 1))]
+
+
+def period_specs(
+    points: gpd.GeoDataFrame, by: str, first_index: int, lang: str, group: int
+) -> list[dict[str, Any]]:
+    """One point overlay per period of the observations: a year, month, week or day.
+
+    Parameters
+    ----------
+    points
+        Observations from :func:`amurgeo.read_observations`, with their ``time`` column.
+    by
+        ``year``, ``month``, ``week`` or ``day``.
+    first_index
+        Index of the first overlay on the page (overlay ids are ``overlay-<index>``).
+    lang
+        Language of the popups.
+    group
+        Layer-control group of the overlays.
+
+    Returns
+    -------
+    list of dict
+        Overlay specs in time order, each named ``<layer>: <period>`` (escaped), with its own
+        legend entry and colour; observations without a readable date are left out with one
+        warning.
+
+    Raises
+    ------
+    DataError
+        For observations without a date column, or none with a readable date.
+    UsageError
+        For more than :data:`MAX_PERIOD_LAYERS` periods (choose a longer period).
+    """
+    from amurgeo.errors import DataError, UsageError
+    from amurgeo.observations.dates import period_codes, period_labels, warn_unreadable
+
+    where = str(points.attrs.get("source") or points.attrs.get("layer_id") or "observations")
+    if "time" not in points.columns:
+        raise DataError(
+            f"{where}: no date/time column found for layers by {by}; name it with --time-col"
+        )
+    times = points["time"]
+    if isinstance(times.dtype, pd.DatetimeTZDtype):
+        times = times.dt.tz_localize(None)
+    values = times.to_numpy(dtype="datetime64[ns]")
+    readable = ~np.isnat(values)
+    if not readable.all():
+        column = points.attrs.get("time_col") or "time"
+        sample = points.loc[~readable, column].iloc[0] if column in points.columns else None
+        warn_unreadable(where, column, int((~readable).sum()), len(points), sample)
+    if not readable.any():
+        raise DataError(f"{where}: no observation has a readable date; nothing to draw by {by}")
+    kept = points[readable]
+    codes = period_codes(values[readable], by)
+    order = np.unique(codes)
+    if len(order) > MAX_PERIOD_LAYERS:
+        raise UsageError(
+            f"{where}: {len(order)} periods by {by} (at most {MAX_PERIOD_LAYERS} layers); "
+            "choose a longer period (--by year or month)"
+        )
+    labels = period_labels(order, by)
+    layer = str(points.attrs.get("layer_id") or "observations")
+    drawn = kept.drop(columns=["time"]).assign(period=[str(x) for x in period_labels(codes, by)])
+    specs = []
+    for position, (code, label) in enumerate(zip(order, labels, strict=True)):
+        part = drawn[codes == code].copy()
+        part.attrs = dict(points.attrs)
+        item = LayerInput(part, f"{layer}-{label}", "user-points", False, name=f"{layer}: {label}")
+        color = period_color(position, len(order))
+        spec = vector_spec(item, first_index + position, lang, color, group)
+        spec["period"] = str(label)
+        specs.append(spec)
+    return specs

@@ -25,10 +25,12 @@ What is read
 * anything :func:`datetime.datetime.strptime` reads with ``time_format`` given;
 * a column already of a date/time type (GeoPackage, Parquet).
 
-**Clock time as written.** An offset is read but not applied: ``2021-05-03T23:30:00+10:00``
-is 23:30 on 3 May, the local time where the camera stood, so a record's day, month and year
-are the local ones. (Applying offsets would move a night's detections into the next or the
-previous day in UTC.) FIRMS times are UTC, as FIRMS writes them.
+**Offsets are applied.** Times come out as the clock in one zone, ``time_zone`` (default
+UTC): a value with an offset is converted into it (``2024-05-01T06:00:00+10:00`` is
+``2024-04-30 20:00`` UTC, or ``06:00`` with ``time_zone="Asia/Vladivostok"``), whatever mix
+of offsets the column holds; a value without one is taken as already in that zone. Give the
+cameras' zone to count a night's detections on their local day. FIRMS times are UTC, as FIRMS
+writes them, and are converted the same way.
 
 Values that none of these reads (empty, ``n/a``, ``2021-13-45``) become ``NaT``; callers drop
 those rows with one :class:`amurgeo.errors.DataWarning` that says how many.
@@ -59,6 +61,7 @@ __all__ = [
     "PERIODS",
     "Period",
     "TimeColumns",
+    "check_time_zone",
     "find_time_columns",
     "parse_bound",
     "parse_times",
@@ -162,25 +165,42 @@ def find_time_columns(
     return TimeColumns(found, clock)
 
 
-def _wall_clock(parsed: pd.Series) -> pd.Series:
-    """Naive datetime64[ns]: an aware series keeps its clock time, its zone is dropped."""
+def check_time_zone(time_zone: str) -> str:
+    """`time_zone` if it is a zone name (``UTC``, ``Asia/Vladivostok``); else a UsageError."""
+    try:
+        pd.Timestamp("2000-01-01").tz_localize(time_zone)
+    except (ValueError, TypeError, KeyError, LookupError) as error:
+        raise UsageError(
+            f"time zone {time_zone!r} is not a zone name; expected UTC or an IANA name "
+            "such as Asia/Vladivostok"
+        ) from error
+    return time_zone
+
+
+def _wall_clock(parsed: pd.Series, time_zone: str = "UTC") -> pd.Series:
+    """Naive datetime64[ns], the clock in `time_zone`: an aware series is converted into it."""
     if isinstance(parsed.dtype, pd.DatetimeTZDtype):
-        parsed = parsed.dt.tz_localize(None)
+        parsed = parsed.dt.tz_convert(time_zone).dt.tz_localize(None)
     return parsed.astype("datetime64[ns]")
 
 
-def _iso(text: pd.Series) -> pd.Series:
-    """ISO 8601 (and EXIF) text read as wall-clock time; NaT where it is not."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return _wall_clock(pd.to_datetime(text, format="ISO8601", errors="coerce"))
-    except (ValueError, TypeError, OverflowError):  # mixed offsets: drop them, keep the clock
-        pass
-    bare = text.str.replace(_OFFSET, "", regex=True)
+def _iso(text: pd.Series, time_zone: str) -> pd.Series:
+    """ISO 8601 (and EXIF) text as the clock in `time_zone`; NaT where it is not ISO 8601.
+
+    Values with an offset (any mix of them) are converted; values without one are taken as
+    in `time_zone` already.
+    """
+    aware = text.str.contains(_OFFSET, regex=True).fillna(False).astype(bool)
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return _wall_clock(pd.to_datetime(bare, format="ISO8601", errors="coerce"))
+        if aware.any():
+            utc = pd.to_datetime(text[aware], format="ISO8601", utc=True, errors="coerce")
+            out[aware] = _wall_clock(utc, time_zone)
+        if (~aware).any():
+            naive = pd.to_datetime(text[~aware], format="ISO8601", errors="coerce")
+            out[~aware] = _wall_clock(naive, time_zone)
+    return out
 
 
 def _slash_order(text: pd.Series, column: Any, where: str) -> str:
@@ -244,12 +264,27 @@ _FAST = (
 )
 
 
-def _fast(series: pd.Series) -> np.ndarray | None:
+_TAIL = re.compile(r"^(?:\.\d+)?\s*(?:(Z|UTC|GMT)|([+-])(\d\d):?(\d\d))?$")
+
+
+def _offset_minutes(tail: str | None) -> float:
+    """Minutes east of UTC of what follows a clock (``+10:00`` -> 600); 0 for none; NaN: odd."""
+    found = _TAIL.match(tail or "")
+    if found is None:
+        return float("nan")
+    if found.group(2) is None:
+        return 0.0
+    minutes = int(found.group(3)) * 60 + int(found.group(4))
+    return float(-minutes if found.group(2) == "-" else minutes)
+
+
+def _fast(series: pd.Series, time_zone: str = "UTC") -> np.ndarray | None:
     """Millions of same-layout stamps read with pyarrow (None when the layout is another).
 
-    The layout is judged on the first 200 values; the clock is read to the second (an
-    offset or fractions after it are left aside, as :func:`parse_times` does). Values that
-    do not fit come back NaT, for the general reader to try.
+    The layout is judged on the first 200 values; the clock is read to the second (fractions
+    are left aside) and a trailing offset (``Z``, ``+10:00``, ``-0700``) is applied, to UTC;
+    a column with offsets in another `time_zone` goes to the general reader. Values that do
+    not fit come back NaT, for the general reader to try.
     """
     try:
         import pyarrow as pa
@@ -267,9 +302,25 @@ def _fast(series: pd.Series) -> np.ndarray | None:
         array = pa.array(series, type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
-    head = pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(array), 0, length)
+    trimmed = pc.utf8_trim_whitespace(array)
+    head = pc.utf8_slice_codeunits(trimmed, 0, length)
     parsed = pc.strptime(head, format=fmt, unit="ns", error_is_null=True)
-    return np.asarray(parsed.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
+    times = np.asarray(parsed.to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
+    # what follows the clock: "", "Z", "+10:00", ".5+10:00" ... (a handful of distinct tails)
+    tails = pc.utf8_slice_codeunits(trimmed, length)
+    distinct = pc.unique(tails)
+    if len(distinct) > 10_000:
+        return None  # many fractions: the general reader
+    listed = distinct.to_pylist()
+    minutes = np.array([_offset_minutes(tail) for tail in listed], dtype=float)
+    aware = any(bool(_TAIL.sub(r"\1\2", tail or "")) for tail in listed if _TAIL.match(tail or ""))
+    if np.isnan(minutes).any() or (aware and time_zone != "UTC"):
+        return None  # odd tails, or offsets to convert into another zone: the general reader
+    if not aware:
+        return times
+    index = pc.index_in(tails, value_set=distinct).to_numpy(zero_copy_only=False)
+    shift = np.nan_to_num(minutes[np.nan_to_num(index).astype(np.int64)])
+    return times - (shift.astype(np.int64) * 60 * 10**9).astype("timedelta64[ns]")
 
 
 def parse_times(
@@ -279,8 +330,9 @@ def parse_times(
     time_format: str | None = None,
     column: Any = "time",
     where: str = "table",
+    time_zone: str = "UTC",
 ) -> np.ndarray:
-    """Read date/time values as wall-clock ``datetime64[ns]``; NaT where unreadable.
+    """Read date/time values as the clock in `time_zone`, ``datetime64[ns]``; NaT where unreadable.
 
     Parameters
     ----------
@@ -294,11 +346,15 @@ def parse_times(
         else is tried).
     column, where
         Column and table (file) names for error messages.
+    time_zone
+        The zone of the result (default UTC; an IANA name such as ``Asia/Vladivostok``):
+        values with an offset, and FIRMS' UTC clock, are converted into it; values without
+        an offset are taken as in it.
 
     Returns
     -------
     numpy.ndarray
-        ``datetime64[ns]``, one value per input value.
+        ``datetime64[ns]`` (naive: the clock in `time_zone`), one value per input value.
 
     Raises
     ------
@@ -309,31 +365,38 @@ def parse_times(
     --------
     >>> parse_times(["2021-05-03T23:30:00+10:00", "2021:05:03 14:22:10", "03.05.2021",
     ...              "n/a"]).astype(str).tolist()
-    ['2021-05-03T23:30:00.000000000', '2021-05-03T14:22:10.000000000', \
+    ['2021-05-03T13:30:00.000000000', '2021-05-03T14:22:10.000000000', \
 '2021-05-03T00:00:00.000000000', 'NaT']
+    >>> parse_times(["2021-05-03T23:30:00+10:00", "2021-05-03T06:00:00-07:00"],
+    ...             time_zone="Asia/Vladivostok").astype(str).tolist()
+    ['2021-05-03T23:30:00.000000000', '2021-05-03T23:00:00.000000000']
     >>> parse_times(["2021-05-03", "2021-05-03"], clock=[514, "1730"]).astype(str).tolist()
     ['2021-05-03T05:14:00.000000000', '2021-05-03T17:30:00.000000000']
     """
+    check_time_zone(time_zone)
     series = pd.Series(values, copy=False).reset_index(drop=True)
     fast = None
     if time_format is None and not pd.api.types.is_datetime64_any_dtype(series.dtype):
-        fast = _fast(series)
+        fast = _fast(series, time_zone)
     if fast is not None:
         missed = np.isnat(fast) & series.notna().to_numpy()
         if missed.any():  # odd values among many regular ones: the general reader tries them
-            fast[missed] = parse_times(series[missed], column=column, where=where)
+            fast[missed] = parse_times(
+                series[missed], column=column, where=where, time_zone=time_zone
+            )
         out = pd.Series(fast)
     elif pd.api.types.is_datetime64_any_dtype(series.dtype):
-        out = _wall_clock(series)
+        out = _wall_clock(series, time_zone)
     else:
         text = series.astype("string").str.strip()
         text = text.mask(text == "")
         if time_format is not None:
-            out = pd.to_datetime(text, format=time_format, errors="coerce").astype("datetime64[ns]")
+            given = pd.to_datetime(text, format=time_format, errors="coerce")
+            out = _wall_clock(given, time_zone)  # %z in the format: converted
         else:
             if text.str.slice(4, 5).eq(":").any():
                 text = text.str.replace(_EXIF, r"\1-\2-\3", regex=True)
-            out = _iso(text)
+            out = _iso(text, time_zone)
             missed = out.isna() & text.notna()
             if missed.any():
                 out[missed] = _fallbacks(text[missed], column, where)
@@ -343,6 +406,9 @@ def parse_times(
         day = times.astype("datetime64[D]").astype("datetime64[ns]")
         shifted = day + np.nan_to_num(offsets).astype(np.int64).astype("timedelta64[ns]")
         times = np.where(np.isnan(offsets) | np.isnat(times), np.datetime64("NaT", "ns"), shifted)
+        if time_zone != "UTC":  # FIRMS clocks are UTC
+            utc = pd.Series(times).dt.tz_localize("UTC")
+            times = _wall_clock(utc, time_zone).to_numpy(dtype="datetime64[ns]")
     return times
 
 

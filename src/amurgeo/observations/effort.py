@@ -288,21 +288,21 @@ def _read_table(path: Path, resource: dict[str, Any]) -> pd.DataFrame:
         raise DataError(f"{table}: cannot read as CSV ({' '.join(str(exc).split())})") from exc
 
 
-def _times(frame: pd.DataFrame, column: str, table: str) -> np.ndarray:
+def _times(frame: pd.DataFrame, column: str, table: str, time_zone: str) -> np.ndarray:
     if column not in frame.columns:
         return np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[ns]")
-    return parse_times(frame[column], column=column, where=table)
+    return parse_times(frame[column], column=column, where=table, time_zone=time_zone)
 
 
-def _deployments(path: Path, resource: dict[str, Any]) -> gpd.GeoDataFrame:
+def _deployments(path: Path, resource: dict[str, Any], time_zone: str) -> gpd.GeoDataFrame:
     table = _read_table(path, resource)
     where = str(path.parent / str(resource["path"]))
     missing = [c for c in ("deploymentID", "latitude", "longitude") if c not in table.columns]
     missing += [c for c in ("deploymentStart", "deploymentEnd") if c not in table.columns]
     if missing:
         raise DataError(f"{where}: has no column {missing[0]!r}; expected Camtrap DP deployments")
-    start = _times(table, "deploymentStart", where)
-    end = _times(table, "deploymentEnd", where)
+    start = _times(table, "deploymentStart", where, time_zone)
+    end = _times(table, "deploymentEnd", where, time_zone)
     bad = np.isnat(start) | np.isnat(end) | (end < start)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
@@ -323,7 +323,9 @@ def _deployments(path: Path, resource: dict[str, Any]) -> gpd.GeoDataFrame:
     return gdf
 
 
-def read_camtrap_dp(source: str | os.PathLike[str], *, validate: bool = True) -> CamtrapPackage:
+def read_camtrap_dp(
+    source: str | os.PathLike[str], *, validate: bool = True, time_zone: str = "UTC"
+) -> CamtrapPackage:
     """Read (and validate) a Camtrap DP package.
 
     Parameters
@@ -333,6 +335,10 @@ def read_camtrap_dp(source: str | os.PathLike[str], *, validate: bool = True) ->
     validate
         Check the tables with frictionless first (see the module documentation). Turn off
         only for a package already validated, to save time on millions of observations.
+    time_zone
+        Zone the times are read into (default UTC): Camtrap DP stamps carry their offset
+        (``2021-12-31T01:00:00+10:00``), converted into this zone; give the cameras' zone
+        (``Asia/Vladivostok``) to cut periods (years, days) at local midnight.
 
     Returns
     -------
@@ -352,7 +358,7 @@ def read_camtrap_dp(source: str | os.PathLike[str], *, validate: bool = True) ->
     resources = _resources(descriptor, path)
     if validate:
         _validate(descriptor, resources, path)
-    deployments = _deployments(path, resources["deployments"])
+    deployments = _deployments(path, resources["deployments"], time_zone)
     observations = _read_table(path, resources["observations"])
     where = str(path.parent / str(resources["observations"]["path"]))
     for column in ("deploymentID", "eventStart", "observationType"):
@@ -365,8 +371,8 @@ def read_camtrap_dp(source: str | os.PathLike[str], *, validate: bool = True) ->
             f"{where}: row {row + 2}: deploymentID {observations['deploymentID'].iloc[row]!r} "
             "is not in deployments"
         )
-    start = _times(observations, "eventStart", where)
-    end = _times(observations, "eventEnd", where)
+    start = _times(observations, "eventStart", where, time_zone)
+    end = _times(observations, "eventEnd", where, time_zone)
     observations = observations.assign(start=start, end=np.where(np.isnat(end), start, end))
     title = str(descriptor.get("title") or descriptor.get("name") or path.parent.name)
     return CamtrapPackage(path, title, deployments, observations)
@@ -499,6 +505,7 @@ def camtrap_effort(
     until: Any = None,
     independence: Any = "30min",
     validate: bool = True,
+    time_zone: str = "UTC",
 ) -> pd.DataFrame:
     """Camera-trap effort and independent detections per area, period and species.
 
@@ -517,7 +524,7 @@ def camtrap_effort(
         (``2021``, ``2021-05``, ``2021-05-03`` or a date-time).
     independence
         See :func:`independent_detections`.
-    validate
+    validate, time_zone
         See :func:`read_camtrap_dp`.
 
     Returns
@@ -529,7 +536,9 @@ def camtrap_effort(
     """
     gap = _independence(independence)
     package = (
-        source if isinstance(source, CamtrapPackage) else read_camtrap_dp(source, validate=validate)
+        source
+        if isinstance(source, CamtrapPackage)
+        else read_camtrap_dp(source, validate=validate, time_zone=time_zone)
     )
     deployments = package.deployments
     names, kinds, masks = _area_masks(deployments, areas, countries)

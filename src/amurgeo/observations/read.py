@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from amurgeo.errors import DataError, DataWarning, UsageError
 from amurgeo.io import LAYER_SEPARATOR, read_vector
 from amurgeo.observations.dates import (
     TimeColumns,
+    check_time_zone,
     find_time_columns,
     parse_times,
     time_mask,
@@ -90,6 +92,7 @@ class _Also:
     need_time: bool = False
     keep_columns: bool = False
     found: TimeColumns | None = None
+    time_zone: str = "UTC"
 
     def columns(self, columns: list[Any], wanted: list[Any], where: str) -> list[Any]:
         """The columns to read: `wanted`, the time column(s), or all of them."""
@@ -124,6 +127,7 @@ class _Also:
                 time_format=self.time_format,
                 column=self.found.date,
                 where=points.where,
+                time_zone=self.time_zone,
             )
             points.times = times[rows]
             points.time_col = str(self.found.date)
@@ -227,16 +231,18 @@ def read_points(
     time_format: str | None = None,
     need_time: bool = False,
     keep_columns: bool = False,
+    time_zone: str = "UTC",
 ) -> Observations:
     """Read observations from one file or table (not a partitioned directory).
 
     With `need_time` (or a `time_col`) the time of each observation is read into
-    ``times`` (see :mod:`amurgeo.observations.dates`); with `keep_columns` every column of
-    the source is kept in ``attributes``.
+    ``times``, the clock in `time_zone` (see :mod:`amurgeo.observations.dates`); with
+    `keep_columns` every column of the source is kept in ``attributes``.
     """
     if isinstance(source, Observations):
         return source
     also = _Also(time_col, time_format, need_time or time_col is not None, keep_columns)
+    also.time_zone = check_time_zone(time_zone)
     points = _read_points(source, lon_col, lat_col, species_col, crs, also)
     return drop_invalid(points, crs_given=crs is not None)
 
@@ -329,6 +335,47 @@ def _read_points(
     return also.attach(points, gdf)
 
 
+def is_point_table(source: Any) -> bool:
+    """True for a table of points given by coordinate columns, not a vector layer.
+
+    A CSV/TSV file (``.csv``, ``.tsv``, ``.txt``, ``.tab``, also gzipped), a Parquet file
+    without a geometry column, or a DataFrame that is not a GeoDataFrame.
+    """
+    if isinstance(source, gpd.GeoDataFrame):
+        return False
+    if isinstance(source, pd.DataFrame):
+        return True
+    if not isinstance(source, (str, os.PathLike)):
+        return False
+    path = Path(os.fspath(source))
+    if not path.is_file():
+        return False
+    suffixes = [s.lower() for s in path.suffixes]
+    suffix = suffixes[-2] if suffixes[-1:] == [".gz"] and len(suffixes) > 1 else path.suffix.lower()
+    if suffix in _CSV_SUFFIXES:
+        return True
+    return suffix in _PARQUET_SUFFIXES and _parquet_geo_column(path) is None
+
+
+def read_points_or_layer(
+    source: Any,
+    read: Callable[[Any], gpd.GeoDataFrame] = read_vector,
+    *,
+    lon_col: str | None = None,
+    lat_col: str | None = None,
+    crs: Any = None,
+) -> gpd.GeoDataFrame:
+    """A table of points (see :func:`is_point_table`) read as observations, else ``read(source)``.
+
+    So that every command that reads vector data takes the CSV the observation commands
+    read: its coordinate columns are found by name (or given), every column is kept, and
+    rows without valid coordinates are left out with one warning.
+    """
+    if not is_point_table(source):
+        return read(source)
+    return read_observations(source, lon_col=lon_col, lat_col=lat_col, crs=crs)
+
+
 def read_observations(
     source: ObservationSource,
     *,
@@ -340,13 +387,16 @@ def read_observations(
     time_format: str | None = None,
     since: Any = None,
     until: Any = None,
+    time_zone: str = "UTC",
 ) -> gpd.GeoDataFrame:
     """Read observations (camera-trap detections, collar fixes) as a GeoDataFrame of points.
 
     Every column of the source is kept, as read. Two are added: ``species``, the species
     key (see :func:`species_key`; when the source's own column is called ``species`` its
-    values are kept as ``species_raw``), and ``time``, the date/time as ``datetime64``
-    (wall-clock, NaT where unreadable) when there is a time column.
+    values are kept as ``species_raw``), and ``time``, the date/time in `time_zone` (NaT
+    where unreadable) when there is a time column: values with an offset
+    (``2024-05-01T06:00:00+10:00``, any mix of offsets) are converted into that zone, values
+    without one taken as in it.
 
     Parameters
     ----------
@@ -360,13 +410,22 @@ def read_observations(
         Species column (default: ``species``, ``scientificName`` ... if there is one).
     crs
         CRS of the coordinate columns (default: WGS84 lon/lat), e.g. ``"EPSG:32652"``.
+    time_col, time_format
+        The date/time column (default: found by name) and its strptime format (default:
+        ISO 8601, EXIF, dd.mm.yyyy ..., see :mod:`amurgeo.observations.dates`).
+    since, until
+        Keep the observations from `since` to the end of `until` (``2021``, ``2021-05`` ...).
+    time_zone
+        Zone of the ``time`` column and of `since`/`until` (default ``UTC``; an IANA name
+        such as ``Asia/Vladivostok`` counts a night's detections on their local day).
 
     Returns
     -------
     geopandas.GeoDataFrame
-        EPSG:4326 points, with a ``species`` column (the species key, see
-        :func:`species_key`) when there is a species column. ``attrs`` holds ``layer_id``,
-        ``source``, ``lon_col``, ``lat_col``, ``species_col``, ``rows`` (read) and ``dropped``.
+        EPSG:4326 points, with ``time`` as zone-aware datetimes in `time_zone` and a
+        ``species`` column (the species key, see :func:`species_key`) when there is a
+        species column. ``attrs`` holds ``layer_id``, ``source``, ``lon_col``, ``lat_col``,
+        ``species_col``, ``time_zone``, ``rows`` (read) and ``dropped``.
 
     Raises
     ------
@@ -400,10 +459,11 @@ def read_observations(
             time_format=time_format,
             need_time=since is not None or until is not None,
             keep_columns=True,
+            time_zone=time_zone,
         )
     if (since is not None or until is not None) and points.times is not None:
         points = keep_only(points, time_mask(points.times, since, until))
-    return _to_frame(points)
+    return _to_frame(points, time_zone)
 
 
 def load_observations(
@@ -423,7 +483,7 @@ def load_observations(
     return read_points(source, lon_col=lon_col, lat_col=lat_col, species_col=species_col, crs=crs)
 
 
-def _to_frame(points: Observations) -> gpd.GeoDataFrame:
+def _to_frame(points: Observations, time_zone: str = "UTC") -> gpd.GeoDataFrame:
     data = pd.DataFrame(index=pd.RangeIndex(len(points)))
     if points.attributes is not None:
         data = points.attributes.reset_index(drop=True).copy()
@@ -432,7 +492,9 @@ def _to_frame(points: Observations) -> gpd.GeoDataFrame:
     if points.species is not None:
         data["species"] = points.species
     if points.times is not None:
-        data["time"] = points.times
+        data["time"] = pd.Series(points.times, index=data.index).dt.tz_localize(
+            time_zone, ambiguous="NaT", nonexistent="NaT"
+        )
     gdf = gpd.GeoDataFrame(
         data, geometry=gpd.points_from_xy(points.lon, points.lat), crs="EPSG:4326"
     )
@@ -445,6 +507,7 @@ def _to_frame(points: Observations) -> gpd.GeoDataFrame:
         species_col=points.species_col,
         rows=points.rows,
         dropped=points.dropped,
+        time_zone=time_zone,
     )
     return gdf
 

@@ -1,0 +1,82 @@
+"""The observation map by period: one toggleable point layer per year or month (issue 13)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import Result
+
+import amurgeo
+from amurgeo.errors import DataError, UsageError
+from amurgeo.maps.overlays import MAX_PERIOD_LAYERS, period_specs
+
+RunCli = Callable[..., Result]
+
+ROWS = [
+    ("C1", 131.10, 43.10, "2023-12-31T23:30:00+10:00"),  # 2023 in Vladivostok, 2023 in UTC
+    ("C1", 131.10, 43.10, "2024-01-01T06:00:00+10:00"),  # 2024 locally, 2023-12-31 UTC
+    ("C2", 131.30, 43.20, "2024-05-01T06:00:00Z"),
+    ("C3", 131.50, 43.30, "not a date"),
+]
+
+
+@pytest.fixture
+def cams(tmp_path: Path) -> Path:
+    path = tmp_path / "<b>cams&.csv"  # a file name that must be escaped on the page
+    pd.DataFrame(ROWS, columns=["CameraID", "lon", "lat", "DateTime"]).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.filterwarnings("ignore::amurgeo.DataWarning")
+def test_one_layer_per_period_with_a_hand_count(cams: Path) -> None:
+    points = amurgeo.read_observations(cams)
+    with pytest.warns(amurgeo.DataWarning, match="1 of 4"):
+        specs = period_specs(points, "year", 5, "en", 4)
+    assert [s["period"] for s in specs] == ["2023", "2024"]
+    # by hand, in UTC: both C1 records fall in 2023, C2 in 2024; C3 has no date
+    assert [len(s["data"]["features"]) for s in specs] == [2, 1]
+    assert [s["id"] for s in specs] == ["overlay-5", "overlay-6"]
+    assert specs[0]["nameHtml"] == "&lt;b&gt;cams&amp;: 2023"
+    assert [entry["labelHtml"] for s in specs for entry in s["legend"]] == [
+        "&lt;b&gt;cams&amp;: 2023",
+        "&lt;b&gt;cams&amp;: 2024",
+    ]
+    assert specs[0]["style"]["fillColor"] != specs[1]["style"]["fillColor"]
+    local = amurgeo.read_observations(cams, time_zone="Asia/Vladivostok")
+    by_local = period_specs(local, "year", 0, "en", 4)
+    assert [len(s["data"]["features"]) for s in by_local] == [1, 2]
+
+
+def test_no_dates_and_too_many_periods(cams: Path, tmp_path: Path) -> None:
+    points = amurgeo.read_observations(cams).drop(columns=["time"])
+    with pytest.raises(DataError, match="no date/time column"):
+        period_specs(points, "year", 0, "en", 4)
+    days = pd.date_range("2024-01-01", periods=MAX_PERIOD_LAYERS + 1, freq="D")
+    many = tmp_path / "many.csv"
+    pd.DataFrame({"lon": 131.1, "lat": 43.1, "date": days.strftime("%Y-%m-%d")}).to_csv(
+        many, index=False
+    )
+    with pytest.raises(UsageError, match="choose a longer period"):
+        period_specs(amurgeo.read_observations(many), "day", 0, "en", 4)
+
+
+@pytest.mark.filterwarnings("default::amurgeo.DataWarning")
+def test_cli_map_by_year(run_cli: RunCli, cams: Path, tmp_path: Path) -> None:
+    out = tmp_path / "by_year.html"
+    result = run_cli("map", "LotL", "--observations", str(cams), "--by", "year", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    # the page's script literal writes & as \u0026: decode it as the browser does
+    names = [json.loads(f'"{n}"') for n in re.findall(r'"nameHtml":\s*"([^"]*)"', page)]
+    assert "&lt;b&gt;cams&amp;: 2023" in names and "&lt;b&gt;cams&amp;: 2024" in names
+    assert "<b>cams" not in page
+    again = tmp_path / "again.html"
+    run_cli("map", "LotL", "--observations", str(cams), "--by", "year", "-o", str(again))
+    assert again.read_bytes() == out.read_bytes()
+    bad = run_cli("map", "LotL", "--by", "year", "-o", str(tmp_path / "x.html"))
+    assert bad.exit_code == 2 and "need --observations" in bad.stderr
