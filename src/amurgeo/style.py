@@ -25,6 +25,7 @@ __all__ = [
     "GAP_COLOR",
     "LAND_COLOR",
     "MUTED_COLOR",
+    "NODATA_COLOR",
     "OTHER_ACTIVITY_STYLE",
     "OVERLAP_COLOR",
     "POINT_COLORS",
@@ -83,6 +84,8 @@ LAND_COLOR = "#f4f1e8"
 SEA_COLOR = "#d6e6f0"
 COAST_COLOR = "#5b7f99"
 BORDER_COLOR = "#4d4d4d"
+#: Outside the extent of the base map's data (the web map's offline basemap).
+NODATA_COLOR = "#e4e2dd"
 TEXT_COLOR = "#222222"
 MUTED_COLOR = "#5f5f5f"
 

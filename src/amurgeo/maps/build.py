@@ -49,6 +49,7 @@ from amurgeo.maps.overlays import (
 )
 from amurgeo.maps.popups import COORD_DECIMALS, esc, js_literal
 from amurgeo.maps.style import LAND_COLOR, USER_COLORS, area_fills
+from amurgeo.style import BORDER_COLOR, COAST_COLOR, NODATA_COLOR
 from amurgeo.region import OPENING_FRAME
 
 _ID_LOCK = threading.RLock()
@@ -304,6 +305,9 @@ def _page_config(
             "hereHtml": esc(i18n.text("here", lang)),
         },
         "basemapFill": LAND_COLOR,
+        "basemapNoData": NODATA_COLOR,
+        "basemapBorder": BORDER_COLOR,
+        "basemapCoast": COAST_COLOR,
         "places": town_labels(frame, lang),
         "countryLabels": _country_labels(inputs, frame, lang),
     }

@@ -234,6 +234,21 @@
     return group;
   };
 
+  /* The offline basemap: land filled without outline (no seams between countries), borders
+   * and coast as lines, and the area outside the data neutral (its edge is not a coast). */
+  function basemapStyle(config) {
+    var land = config.basemapFill || "#f4f1e8";
+    var styles = {
+      nodata: { stroke: false, fillColor: config.basemapNoData || "#e6e4df", fillOpacity: 1 },
+      land: { stroke: false, fillColor: land, fillOpacity: 1 },
+      border: { color: config.basemapBorder || "#7a7a7a", weight: 1, dashArray: "5 3", fill: false },
+      coast: { color: config.basemapCoast || "#7f9fb5", weight: 1, fill: false },
+    };
+    return function (feature) {
+      return styles[(feature.properties || {}).k] || styles.land;
+    };
+  }
+
   function offlineBasemap(map, config) {
     var pane = ensurePane(map, "amurgeo-basemap", 150);
     map.getPane(pane).style.pointerEvents = "none";
@@ -241,7 +256,7 @@
       pane: pane,
       interactive: false,
       attribution: config.basemapAttributionHtml,
-      style: { color: "#7a7a7a", weight: 1, fillColor: config.basemapFill || "#f4f1e8", fillOpacity: 1 },
+      style: basemapStyle(config),
     });
   }
 
@@ -567,7 +582,7 @@
     if (!L.Control.MiniMap) return null;
     var layer = L.geoJSON(config.basemap, {
       interactive: false,
-      style: { color: "#7a7a7a", weight: 1, fillColor: "#f4f1e8", fillOpacity: 1 },
+      style: basemapStyle(config),
     });
     return new L.Control.MiniMap(layer, {
       position: "bottomright",
