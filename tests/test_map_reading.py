@@ -328,6 +328,53 @@ def test_labels_name_areas_countries_and_towns_in_the_maps_language(
     _shot(session, f"labels_kedrovaya_{lang}")
 
 
+PARK_LABELS = """() => {
+  const map = amurgeo.map, box = map.getContainer().getBoundingClientRect();
+  const rect = (n) => { const r = n.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const shown = amurgeo.labels.amurgeoLabels.filter((e) => e.marker.getElement() && e.marker.getElement().getAttribute('data-shown') === '1');
+  const obstacles = Array.from(document.querySelectorAll('.amg-activity, .amg-cluster, .leaflet-control')).map(rect);
+  const out = {};
+  shown.forEach((e) => {
+    if (!e.area) return;
+    const node = e.marker.getElement(), text = rect(node.firstChild);
+    const others = shown.filter((o) => o !== e).map((o) => rect(o.marker.getElement().firstChild));
+    const inside = (x, y) => e.area.some((part) => amurgeo.containsLatLng(part, map.containerPointToLatLng([x - box.left, y - box.top])));
+    const anchor = node.getAttribute('data-anchor');
+    let names;
+    if (anchor) {
+      const [x, y] = anchor.split(',').map(Number);
+      names = inside(x, y) && !obstacles.some((o) => x > o.left && x < o.right && y > o.top && y < o.bottom);
+    } else {
+      names = inside((text.left + text.right) / 2, (text.top + text.bottom) / 2);
+    }
+    out[e.overlay.amurgeo.layerId] = {
+      text: node.firstChild.textContent,
+      names,
+      overlaps: others.some((o) => hit(text, o)) || obstacles.some((o) => hit(text, o)),
+      inView: text.left >= box.left && text.right <= box.right && text.top >= box.top && text.bottom <= box.bottom,
+    };
+  });
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_park_is_named_at_the_opening_view(
+    browser: Any, overview: dict[str, Path], lang: str
+) -> None:
+    """At 1400x900, as the map opens: each park's name is shown, readable (clear of other
+    labels, markers, clusters and controls) and says which area it names: inside it, or
+    beside it with a leader line to a point of it that no marker covers."""
+    session = _open(browser, overview[lang], "wide")
+    labels = session.page.evaluate(PARK_LABELS)
+    _shot(session, f"park_labels_{lang}")
+    for layer_id in AREA_IDS:
+        assert layer_id in labels, (layer_id, labels)
+        label = labels[layer_id]
+        assert label["names"] and label["inView"] and not label["overlaps"], (layer_id, label)
+
+
 # Identify ---------------------------------------------------------------------------------------
 
 
