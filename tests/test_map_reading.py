@@ -88,6 +88,27 @@ def test_delta_e_matches_published_pairs() -> None:
     assert 0 < delta_e((120, 120, 120), (125, 125, 125)) < 3
 
 
+def test_hunchun_is_clearly_not_the_red_hatching_of_the_gap() -> None:
+    """Hunchun's fill as drawn (over the land) against the gap's hatching lines as drawn: a
+    rose fill (ΔE 23) read as the hatching beside it; the two must differ by ΔE 30 or more."""
+    from amurgeo.maps.style import AREA_OPACITY, gap_style
+    from amurgeo.style import AREA_COLOR_OF, LAND_COLOR
+
+    def rgb(hex_: str) -> tuple[float, float, float]:
+        return tuple(float(int(hex_[i : i + 2], 16)) for i in (1, 3, 5))  # type: ignore[return-value]
+
+    def over(color: str, alpha: float, under: tuple[float, float, float]) -> tuple[float, float, float]:
+        return tuple(alpha * c + (1 - alpha) * u for c, u in zip(rgb(color), under, strict=True))  # type: ignore[return-value]
+
+    land = rgb(LAND_COLOR)
+    hatch = gap_style()["hatch"]
+    lines = over(hatch["color"], hatch["opacity"], land)
+    fills = {k: over(c, AREA_OPACITY, land) for k, c in AREA_COLOR_OF.items()}
+    assert delta_e(fills["hunchun"], lines) >= 30
+    for other in ("land-of-the-leopard", "northeast-china-tiger-leopard"):
+        assert delta_e(fills["hunchun"], fills[other]) >= 12, other
+
+
 # JavaScript run in the page ---------------------------------------------------------------------
 
 # Screen points well inside the visible part of an area (5 px from any edge).
