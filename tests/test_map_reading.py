@@ -109,6 +109,24 @@ def test_hunchun_is_clearly_not_the_red_hatching_of_the_gap() -> None:
         assert delta_e(fills["hunchun"], fills[other]) >= 12, other
 
 
+def test_lowest_density_class_shows_on_the_land() -> None:
+    """Observation hexagons of the lowest class, drawn at their opacity on the offline
+    basemap's land, are darker than it and differ from it by CIEDE2000 17 or more (the old
+    palest yellow was lighter than the land); each class differs from the next by 8 or more."""
+    from amurgeo.maps.hexagons import DENSITY_COLORS
+    from amurgeo.style import LAND_COLOR
+
+    def rgb(hex_: str) -> tuple[float, float, float]:
+        return tuple(float(int(hex_[i : i + 2], 16)) for i in (1, 3, 5))  # type: ignore[return-value]
+
+    land = rgb(LAND_COLOR)
+    drawn = [tuple(0.75 * c + 0.25 * u for c, u in zip(rgb(x), land, strict=True)) for x in DENSITY_COLORS]
+    assert _lab(drawn[0])[0] < _lab(land)[0] - 5  # type: ignore[arg-type]
+    assert delta_e(drawn[0], land) >= 17  # type: ignore[arg-type]
+    for low, high in itertools.pairwise(drawn):
+        assert delta_e(low, high) >= 8  # type: ignore[arg-type]
+
+
 # JavaScript run in the page ---------------------------------------------------------------------
 
 # Screen points well inside the visible part of an area (5 px from any edge).
