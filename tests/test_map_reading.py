@@ -561,6 +561,10 @@ def test_search_finds_words_in_any_order_in_every_language(
 def test_search_lists_every_place_of_an_organization(
     browser: Any, overview: dict[str, Path]
 ) -> None:
+    """Each of WWF's places is one result with a title of its own (never "(2)"); "all of WWF's
+    places" fits those in the region (not out to its Beijing office) and lists all seven."""
+    import re
+
     from amurgeo.catalog import load_layer
 
     activities = load_layer("activities")
@@ -569,15 +573,21 @@ def test_search_lists_every_place_of_an_organization(
     page = session.page
     tips = _search(page, "wwf")
     assert len(tips) >= len(wwf) + 1, tips
+    assert len(set(tips)) == len(tips) and not [t for t in tips if re.search(r"\(\d+\)$", t)], tips
     group = next(t for t in tips if t.startswith("WWF") and "all" in t)
     page.locator(".leaflet-control-search .search-tip", has_text=group).click()
     page.wait_for_timeout(400)
     zoom = page.evaluate("() => amurgeo.map.getZoom()")
+    region = wwf[wwf.geometry.x > 125]
     inside = page.evaluate(
-        "(pts) => pts.every(([lat, lon]) => amurgeo.map.getBounds().contains([lat, lon]))",
+        "(pts) => pts.map(([lat, lon]) => amurgeo.map.getBounds().contains([lat, lon]))",
         [[float(g.y), float(g.x)] for g in wwf.geometry],
     )
-    assert zoom <= 11 and inside
+    assert all(i for i, x in zip(inside, wwf.geometry.x, strict=True) if x > 125), inside
+    assert not any(i for i, x in zip(inside, wwf.geometry.x, strict=True) if x <= 125), inside
+    assert 6 <= zoom <= 11 and len(region) >= 5
+    listed = page.evaluate("() => document.querySelectorAll('.leaflet-popup .amg-list li').length")
+    assert listed == len(wwf)
     _shot(session, "search_wwf")
 
 

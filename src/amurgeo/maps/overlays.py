@@ -325,7 +325,9 @@ def activity_spec(item: LayerInput, index: int, lang: str, group: int) -> dict[s
         popup = names_heading(heading, []) + html_table(rows)
         tooltip = esc(f"{organization}: {label}" if organization and label else heading)
         place = ui_text(row.get("place"))
-        keys = [f"{organization} — {place}" if place else organization] if organization else []
+        # the search title: unique for each organization, activity and place
+        title = f"{organization}: {label}" if label else organization
+        keys = [f"{title} — {place}" if place else title] if organization else []
         find = [*keys, organization, place, *(i18n.activity_label(activity, c) for c in i18n.LANGS)]
         points.append(
             [

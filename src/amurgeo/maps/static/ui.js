@@ -379,14 +379,26 @@
       var title = A.config.text.searchAll.replace("{name}", org).replace("{n}", String(group.markers.length));
       add(title, group.words, 1, { overlay: group.layer, markers: group.markers, name: org });
     });
-    var seen = {};
+    // one record per title: places listed twice under the same title become one result
+    // that shows them all (the plugin keys its records by title)
+    var first = {};
+    var unique = [];
     records.forEach(function (r) {
+      var kept = first[r.title];
+      var mine = r.target.markers || (r.target.marker ? [r.target.marker] : null);
+      var theirs = kept && (kept.target.markers || (kept.target.marker ? [kept.target.marker] : null));
+      if (kept && mine && theirs) {
+        kept.target = { overlay: kept.target.overlay, markers: theirs.concat(mine), name: r.title };
+        kept.words += " " + r.words;
+        return;
+      }
       var title = r.title;
-      for (var i = 2; seen[title]; i++) title = r.title + " (" + i + ")";
-      seen[title] = true;
+      for (var i = 2; first[title]; i++) title = r.title + " (" + i + ")";
       r.title = title;
+      first[title] = r;
+      unique.push(r);
     });
-    return records;
+    return unique;
   }
 
   /* Records whose words hold every word of the query (each as the start of a word), best
@@ -435,7 +447,13 @@
       var at = t.feature.feature && t.feature.feature.properties.c;
       identify(map, at ? L.latLng(at[0], at[1]) : bounds.getCenter(), t.feature);
     } else if (t.markers) {
-      var box = L.latLngBounds(t.markers.map(function (m) {
+      // an organization's far-away offices (Beijing, Moscow) are listed, not fitted: the map
+      // stays on its region, as it opened
+      var region = L.latLngBounds(A.config.frame).pad(1);
+      var near = t.markers.filter(function (m) {
+        return region.contains(m.getLatLng());
+      });
+      var box = L.latLngBounds((near.length ? near : t.markers).map(function (m) {
         return m.getLatLng();
       }));
       fitTo(map, box.pad(0.05), 11);
