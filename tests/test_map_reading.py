@@ -97,7 +97,9 @@ def test_hunchun_is_clearly_not_the_red_hatching_of_the_gap() -> None:
     def rgb(hex_: str) -> tuple[float, float, float]:
         return tuple(float(int(hex_[i : i + 2], 16)) for i in (1, 3, 5))  # type: ignore[return-value]
 
-    def over(color: str, alpha: float, under: tuple[float, float, float]) -> tuple[float, float, float]:
+    def over(
+        color: str, alpha: float, under: tuple[float, float, float]
+    ) -> tuple[float, float, float]:
         return tuple(alpha * c + (1 - alpha) * u for c, u in zip(rgb(color), under, strict=True))  # type: ignore[return-value]
 
     land = rgb(LAND_COLOR)
@@ -120,7 +122,10 @@ def test_lowest_density_class_shows_on_the_land() -> None:
         return tuple(float(int(hex_[i : i + 2], 16)) for i in (1, 3, 5))  # type: ignore[return-value]
 
     land = rgb(LAND_COLOR)
-    drawn = [tuple(0.75 * c + 0.25 * u for c, u in zip(rgb(x), land, strict=True)) for x in DENSITY_COLORS]
+    drawn = [
+        tuple(0.75 * c + 0.25 * u for c, u in zip(rgb(x), land, strict=True))
+        for x in DENSITY_COLORS
+    ]
     assert _lab(drawn[0])[0] < _lab(land)[0] - 5  # type: ignore[arg-type]
     assert delta_e(drawn[0], land) >= 17  # type: ignore[arg-type]
     for low, high in itertools.pairwise(drawn):

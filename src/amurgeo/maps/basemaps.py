@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 from typing import Any
 
 import folium
@@ -78,37 +80,56 @@ def _on_grid(geom: Any) -> Any:
     return shapely.set_precision(shapely.make_valid(simple), _GRID)
 
 
-def _borders_and_coast(countries: Any, land: Any) -> tuple[Any, Any]:
-    """Land borders between countries, and the coast: never the edge the data was clipped at.
+#: Two countries' outlines closer than this (degrees, ~2 km: a border river) share a border.
+_BORDER_GAP_DEG = 0.02
 
-    The countries layer is clipped to a box (115-145 E, 37-54 N); the box's edge is where the
-    data stops, not a coast, so no line is drawn along it.
+
+def _borders(countries: Any, land: Any) -> Any:
+    """Land borders between countries, each drawn once, never along the data's clip edge.
+
+    A border is the part of one country's outline within :data:`_BORDER_GAP_DEG` of its
+    neighbour (one line where a border river leaves a gap between their outlines). The
+    countries layer is clipped to a box (115-145 E, 37-54 N); the box's edge is where the
+    data stops, not a border or coast, so nothing is drawn along it.
     """
     box = shapely.box(*shapely.total_bounds(countries))
     edge = shapely.buffer(box.boundary, _GRID)
-    coast = shapely.difference(land.boundary, edge)
-    inner = shapely.union_all([g.boundary for g in countries])
+    # outlines thinned well below the drawing's tolerance first: the buffers are the cost
+    countries = shapely.simplify(countries, BASEMAP_TOLERANCE_DEG / 5)
+    shared = [
+        shapely.intersection(a.boundary, shapely.buffer(b, _BORDER_GAP_DEG, quad_segs=2))
+        for i, a in enumerate(countries)
+        for b in countries[i + 1 :]
+        if shapely.dwithin(a, b, _BORDER_GAP_DEG)
+    ]
     inside = shapely.difference(land, shapely.buffer(land.boundary, _GRID))
-    borders = shapely.line_merge(shapely.intersection(inner, inside))
-    # pieces shorter than the drawing's tolerance are where outlines miss, not borders
-    borders = shapely.MultiLineString(
-        [p for p in shapely.get_parts(borders) if p.length >= BASEMAP_TOLERANCE_DEG]
+    lines = shapely.difference(shapely.intersection(shapely.union_all(shared), inside), edge)
+    lines = shapely.line_merge(lines)
+    # pieces shorter than a few drawing tolerances are where outlines miss, not borders
+    return shapely.MultiLineString(
+        [p for p in shapely.get_parts(lines) if p.length >= 3 * BASEMAP_TOLERANCE_DEG]
     )
-    return _on_grid(borders), _on_grid(coast)
 
 
 def countries_basemap() -> tuple[dict[str, Any], str]:
-    """The offline basemap as GeoJSON (land, borders, coast, and the area outside the data).
+    """A copy of :func:`_countries_basemap` (computed once per process: a few seconds)."""
+    collection, attribution = _countries_basemap()
+    return copy.deepcopy(collection), attribution
 
-    Features carry ``k``: ``land`` (filled, no outline), ``border`` and ``coast`` (lines), and
-    ``nodata``: everything outside the box the countries were clipped to, drawn neutral so that
-    the clip edge never reads as a coast.
+
+@functools.cache
+def _countries_basemap() -> tuple[dict[str, Any], str]:
+    """The offline basemap as GeoJSON (land, borders, and the area outside the data).
+
+    Features carry ``k``: ``land`` (filled, no outline: the sea's colour beside it is the
+    coast), ``border`` (lines), and ``nodata``: everything outside the box the countries were
+    clipped to, drawn neutral so that the clip edge never reads as a coast.
     """
     from amurgeo.catalog import layer_entry, load_layer
 
     countries = load_layer("countries").geometry.values
     full = _filled_land(countries)
-    borders, coast = _borders_and_coast(countries, full)
+    borders = _on_grid(_borders(countries, full))
     land = _on_grid(full)
     box = shapely.box(*shapely.total_bounds(countries))
     # its hole is a little smaller than the box: the land drawn over it leaves no hairline seam
@@ -118,7 +139,7 @@ def countries_basemap() -> tuple[dict[str, Any], str]:
     )
     features = [
         {"type": "Feature", "properties": {"k": kind}, "geometry": normalize_geometry(geom, 3)}
-        for kind, geom in (("nodata", nodata), ("land", land), ("border", borders), ("coast", coast))
+        for kind, geom in (("nodata", nodata), ("land", land), ("border", borders))
     ]
     attribution = str(layer_entry("countries").get("attribution") or "")
     return {"type": "FeatureCollection", "features": features}, attribution

@@ -475,7 +475,8 @@ def without_slivers(geom: Any, width_m: float = GAP_SLIVER_M) -> Any:
     Examples
     --------
     >>> from shapely.geometry import box, MultiPolygon
-    >>> kept = without_slivers(MultiPolygon([box(131, 43, 131.1, 43.1), box(131.2, 43, 131.2005, 43.1)]))
+    >>> thin = box(131.2, 43, 131.2005, 43.1)  # 40 m wide
+    >>> kept = without_slivers(MultiPolygon([box(131, 43, 131.1, 43.1), thin]))
     >>> len(kept.geoms), round(kept.bounds[2], 3)
     (1, 131.1)
     """

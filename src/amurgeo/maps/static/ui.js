@@ -234,15 +234,14 @@
     return group;
   };
 
-  /* The offline basemap: land filled without outline (no seams between countries), borders
-   * and coast as lines, and the area outside the data neutral (its edge is not a coast). */
+  /* The offline basemap: land filled without outline (no seams between countries; the sea
+   * beside it makes the coast), borders as lines, the area outside the data neutral. */
   function basemapStyle(config) {
     var land = config.basemapFill || "#f4f1e8";
     var styles = {
       nodata: { stroke: false, fillColor: config.basemapNoData || "#e6e4df", fillOpacity: 1 },
       land: { stroke: false, fillColor: land, fillOpacity: 1 },
       border: { color: config.basemapBorder || "#7a7a7a", weight: 1, dashArray: "5 3", fill: false },
-      coast: { color: config.basemapCoast || "#7f9fb5", weight: 1, fill: false },
     };
     return function (feature) {
       return styles[(feature.properties || {}).k] || styles.land;
