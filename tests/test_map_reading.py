@@ -327,6 +327,64 @@ def test_range_is_hatched_and_does_not_tint_the_parks(
     assert len(dashes) == 2, "unconfirmed range drawn like the confirmed one"
 
 
+@pytest.mark.parametrize(
+    ("lat", "lon", "zoom", "what"),
+    [
+        (42.96, 130.11, 10, "land"),  # on the China-North Korea border: sea showed through
+        (44.0, 117.0, 6, "edge"),  # where the countries data stops at 115 E
+    ],
+)
+def test_offline_basemap_shows_land_as_land(
+    browser: Any, overview: dict[str, Path], lat: float, lon: float, zoom: int, what: str
+) -> None:
+    """With every overlay off, the offline basemap's land is land-coloured where countries meet,
+    and beyond the data's clip edge the page is neither land nor sea (no false coast)."""
+    from amurgeo.style import LAND_COLOR, NODATA_COLOR
+
+    session = _open(browser, overview["en"], "wide")
+    page = session.page
+    page.evaluate(
+        "() => { amurgeo.overlays.forEach((o) => amurgeo.map.removeLayer(o));"
+        " amurgeo.map.getContainer().classList.add('amg-hide-labels'); }"
+    )
+    # set the view until it holds (the opening fit may still be settling)
+    for _ in range(5):
+        page.evaluate(
+            "([lat, lon, z]) => amurgeo.map.setView([lat, lon], z, {animate: false})",
+            [lat, lon, zoom],
+        )
+        page.wait_for_timeout(400)
+        held = page.evaluate(
+            "([lat, lon, z]) => amurgeo.map.getZoom() === z &&"
+            " amurgeo.map.getCenter().distanceTo([lat, lon]) < 1000",
+            [lat, lon, zoom],
+        )
+        if held:
+            break
+    image = _pixels(session)
+    land = _rgb("rgb(" + ",".join(str(int(LAND_COLOR[i : i + 2], 16)) for i in (1, 3, 5)) + ")")
+    nodata = _rgb("rgb(" + ",".join(str(int(NODATA_COLOR[i : i + 2], 16)) for i in (1, 3, 5)) + ")")
+    sea = _rgb(page.evaluate("() => getComputedStyle(amurgeo.map.getContainer()).backgroundColor"))
+    if what == "land":
+        # every pixel of a 60 px square around the border point: land or the dashed border line
+        xy = page.evaluate(f"() => amurgeo.map.latLngToContainerPoint([{lat}, {lon}])")
+        cx, cy = int(xy["x"]), int(xy["y"])
+        pixels = [
+            image.getpixel((cx + dx, cy + dy))
+            for dx in range(-30, 31, 2)
+            for dy in range(-30, 31, 2)
+        ]
+        seaish = [p for p in pixels if delta_e(p, sea) < 5]
+        assert not seaish, f"{len(seaish)} of {len(pixels)} pixels near the border are sea-coloured"
+    else:
+        west = page.evaluate("() => amurgeo.map.latLngToContainerPoint([44.0, 114.0])")
+        pixel = image.getpixel((int(west["x"]), int(west["y"])))
+        assert (
+            delta_e(pixel, nodata) < 3 and delta_e(pixel, sea) > 5 and delta_e(pixel, land) > 3
+        ), pixel
+    assert session.errors == []
+
+
 # Labels -----------------------------------------------------------------------------------------
 
 
