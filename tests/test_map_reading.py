@@ -649,8 +649,25 @@ def test_search_lists_every_place_of_an_organization(
     assert all(i for i, x in zip(inside, wwf.geometry.x, strict=True) if x > 125), inside
     assert not any(i for i, x in zip(inside, wwf.geometry.x, strict=True) if x <= 125), inside
     assert 6 <= zoom <= 11 and len(region) >= 5
-    listed = page.evaluate("() => document.querySelectorAll('.leaflet-popup .amg-list li').length")
-    assert listed == len(wwf)
+    # and none of them hidden under the legend or the layer list
+    covered = page.evaluate(
+        """(pts) => pts.filter(([lat, lon]) => {
+          const p = amurgeo.map.latLngToContainerPoint([lat, lon]);
+          const box = amurgeo.map.getContainer().getBoundingClientRect();
+          return Array.from(document.querySelectorAll('.amg-legend, .leaflet-control-layers')).some((c) => {
+            const r = c.getBoundingClientRect();
+            const x = p.x + box.left, y = p.y + box.top;
+            return x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
+          });
+        })""",
+        [[float(g.y), float(g.x)] for g in region.geometry],
+    )
+    assert covered == [], covered
+    listed = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.leaflet-popup .amg-list li')).map((n) => n.textContent)"
+    )
+    assert len(listed) == len(set(listed)) == len(wwf), listed
+    assert any("Beijing" in t for t in listed), listed
     _shot(session, "search_wwf")
 
 

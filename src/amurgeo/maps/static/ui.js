@@ -428,10 +428,20 @@
   /* Fit `bounds` with room for the controls and a zoom that keeps the place in context. */
   function fitTo(map, bounds, maxZoom) {
     var narrow = isNarrow();
+    // on a wide screen, clear of the open legend (left) and layer list (right)
+    var box = map.getContainer().getBoundingClientRect();
+    var left = 60, right = 60;
+    if (!narrow) {
+      var legend = map.getContainer().querySelector(".amg-legend");
+      var layers = map.getContainer().querySelector(".leaflet-control-layers-expanded");
+      if (legend && legend.offsetWidth) left = Math.max(left, legend.getBoundingClientRect().right - box.left + 20);
+      if (layers && layers.offsetWidth) right = Math.max(right, box.right - layers.getBoundingClientRect().left + 20);
+      if (left + right > box.width * 0.7) left = right = 60;
+    }
     map.fitBounds(bounds, {
       maxZoom: maxZoom,
-      paddingTopLeft: narrow ? [20, 60] : [60, 60],
-      paddingBottomRight: narrow ? [20, 40] : [60, 40],
+      paddingTopLeft: narrow ? [20, 60] : [left, 60],
+      paddingBottomRight: narrow ? [20, 40] : [right, 40],
       animate: false,
     });
   }
@@ -456,14 +466,14 @@
         return m.getLatLng();
       }));
       fitTo(map, box.pad(0.05), 11);
-      var html = "";
+      // each place by its search title (organization, activity and place), as text
+      var content = document.createElement("div");
+      content.className = "amg-identify";
+      var list = el("ul", "amg-list", content);
       t.markers.forEach(function (m) {
-        html += "<li>" + (m.amurgeoTooltip || "") + "</li>";
+        el("li", "", list).textContent = (m.amurgeoKeys && m.amurgeoKeys[0]) || "";
       });
-      L.popup(popupOptions(map))
-        .setLatLng(box.getCenter())
-        .setContent('<div class="amg-identify"><ul class="amg-list">' + html + "</ul></div>")
-        .openOn(map);
+      L.popup(popupOptions(map)).setLatLng(box.getCenter()).setContent(content).openOn(map);
     } else if (t.marker) {
       var m = t.marker;
       if (t.overlay.hasLayer(m) && t.overlay.zoomToShowLayer) {
