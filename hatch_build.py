@@ -7,7 +7,11 @@ When a wheel (or an editable install) is built, this hook
 2. copies the files listed in ``src/amurgeo/maps/assets.py`` (plus the images their CSS
    references and each package's licence) into ``src/amurgeo/maps/_vendor/`` (gitignored), with a
    ``manifest.json`` recording versions, the lock file's SHA-256 and each file's SHA-256;
-3. puts ``_vendor/`` into the wheel (an editable install reads it from ``src/``).
+3. puts ``_vendor/`` into the wheel (an editable install reads it from ``src/``);
+4. puts the built layers of ``geodata/`` into the wheel as ``amurgeo/geodata/`` (what
+   :func:`amurgeo._paths.geodata_dir` reads), without ``geodata/sources/``: the files the
+   layers are built from are for editing in a checkout (and ship in the sdist), and no code
+   of the installed package reads them.
 
 Nothing third-party is committed to the repository. The hook does nothing when
 ``_vendor/manifest.json`` already matches the lock file. Without npm (or without a
@@ -131,6 +135,16 @@ def vendor_assets(root: Path, *, log: Any = print) -> Path:
     return vendor
 
 
+def geodata_files(root: Path) -> dict[str, str]:
+    """Map each built file of ``geodata/`` to its place in the wheel, ``sources/`` left out."""
+    geodata = root / "geodata"
+    return {
+        str(path): f"amurgeo/geodata/{path.relative_to(geodata).as_posix()}"
+        for path in sorted(geodata.rglob("*"))
+        if path.is_file() and path.relative_to(geodata).parts[0] != "sources"
+    }
+
+
 class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     """Vendor the map assets into the wheel (see the module docstring)."""
 
@@ -141,6 +155,7 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         if self.target_name != "wheel":
             return
         root = Path(self.root)
+        build_data["force_include"].update(geodata_files(root))
         try:
             vendor = vendor_assets(root, log=self.app.display_info)
         except AssetError as exc:

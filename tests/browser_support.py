@@ -118,6 +118,11 @@ class Session:
             self.page.route("**/*", self.router)
         self.page.goto(path.resolve().as_uri(), wait_until="load")
         self.page.wait_for_function("window.amurgeo && window.amurgeo.map", timeout=15000)
+        # no zoom or pan animation in flight: Leaflet ignores a setView made during one
+        self.page.wait_for_function(
+            "!amurgeo.map._animatingZoom && !(amurgeo.map._panAnim && amurgeo.map._panAnim._inProgress)",
+            timeout=15000,
+        )
 
     def external_requests(self) -> list[str]:
         """Requests for anything but the page file itself."""

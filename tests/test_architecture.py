@@ -45,9 +45,9 @@ LAYERS: list[set[str]] = [
     {"measure"},
     {"catalog"},
     {"io", "geojson", "wdpa"},
-    # _pieces and _density_pieces: the partition runner and mergeable map summaries, to move
-    # into observations/ when they are wired in (issue 15).
-    {"analysis", "export", "observations", "_pieces", "_density_pieces"},
+    # _density_pieces: mergeable map summaries (where observations lie, hexagon levels) for
+    # maps built from partitioned observations, to move when maps use them.
+    {"analysis", "export", "observations", "_density_pieces"},
     {"style", "maps", "figures"},
     {"cli"},
     {"", "__main__"},

@@ -196,3 +196,34 @@ def test_layer_entry_is_a_copy() -> None:
 def test_geodata_dir_holds_population_csv() -> None:
     assert (geodata_dir() / "population.csv").is_file()
     assert Path(geodata_dir() / "catalog.json").is_file()
+
+
+@pytest.mark.parametrize("entry", catalog_entries(), ids=lambda e: e["id"])
+def test_every_layer_has_a_title_in_every_language(entry: dict[str, Any]) -> None:
+    from amurgeo.catalog import LANGS, layer_title
+
+    titles = [layer_title(entry["id"], lang) for lang in LANGS]
+    assert all(t and t.strip() for t in titles), titles
+    assert len(set(titles)) == len(titles), titles
+    assert resolve_layer_id(titles[1]) == resolve_layer_id(titles[2]) == entry["id"]
+
+
+def test_layer_title_of_a_user_layer_is_none_and_a_bad_lang_is_named() -> None:
+    from amurgeo.catalog import layer_title
+
+    assert layer_title("my-survey-blocks", "zh") is None
+    with pytest.raises(ValueError, match="'fr'"):
+        layer_title("hunchun", "fr")
+
+
+@pytest.mark.parametrize(
+    ("layer_id", "chinese"),
+    # 东北豹 as the Northeast China Tiger and Leopard National Park names the cat; a Russian
+    # reserve transliterated, as Chinese sources name them (geodata/sources/README.md)
+    [("leopard-range", "东北豹分布区"), ("kedrovaya-pad", "凯德罗瓦亚帕季自然保护区")],
+)
+def test_one_chinese_name_in_the_title_and_the_features(layer_id: str, chinese: str) -> None:
+    from amurgeo.catalog import layer_title
+
+    assert layer_title(layer_id, "zh") == chinese
+    assert set(amurgeo.load_layer(layer_id)["name_zh"]) == {chinese}

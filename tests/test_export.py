@@ -75,6 +75,11 @@ def test_sources_table_lists_licences(gpkg: Path) -> None:
     licences = dict(zip(sources["id"], sources["license"], strict=True))
     assert licences["land-of-the-leopard"] == licences["countries"] == "ODbL-1.0"
     assert "ODbL" not in licences["activities"]
+    # each layer's title in Russian and Chinese, from the catalog, as the map shows it
+    zh = dict(zip(sources["id"], sources["title_zh"], strict=True))
+    assert zh["leopard-range"] == "东北豹分布区"
+    assert zh["kedrovaya-pad"] == "凯德罗瓦亚帕季自然保护区"
+    assert sources["title_ru"].str.len().min() > 0
 
 
 def test_user_layers_keep_their_own_columns(tmp_path: Path) -> None:

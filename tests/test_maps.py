@@ -89,7 +89,7 @@ def test_overview_has_every_bundled_layer(overview: str) -> None:
         "Northeast China Tiger and Leopard National Park",
         "Kedrovaya Pad",
         "Amur leopard range",
-        "Where conservation organizations work",
+        "Conservation organization activities",
         "Protected areas that overlap",
         "Leopard range outside protection",
     ):
@@ -130,6 +130,10 @@ def test_lang_switches_the_labels() -> None:
     chinese = map_html(build_map(["hunchun"], lang="zh"))
     assert "Площадь по данным" in russian and "Reported area" not in russian
     assert "公布面积" in chinese and "Reported area" not in chinese
+    # the designation too: <th>Статус</th><td>…</td>, escaped into the page's JSON
+    row = r"Статус\u003c/th\u003e\u003ctd\u003eНациональный природный заповедник\u003c"  # noqa: RUF001 (Cyrillic meant)
+    assert row in russian
+    assert r"类型\u003c/th\u003e\u003ctd\u003e国家级自然保护区\u003c" in chinese
 
 
 def test_unknown_lang_and_basemap_are_usage_errors() -> None:

@@ -232,7 +232,7 @@ def test_bad_rows_are_dropped_with_a_warning(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "args", "message"),
     [
-        ("lat,lon\n43,131\n", ["--lon-col", "east"], "has no column 'east' for longitude"),
+        ("lat,lon\n43,131\n", ["--lon-col", "east"], "has no longitude column 'east'"),
         ("lat,lon,site\n43,131,a\n", ["--lon-col", "site"], "column 'site' is not numeric"),
         ("latitude,name\n43,a\n", [], "no longitude column found"),
         ("lat,lon\nnorth,east\n", [], "column 'lon' is not numeric"),
@@ -268,7 +268,7 @@ def test_cli_missing_file_is_usage_error(run_cli: RunCli, tmp_path: Path) -> Non
     assert result.exit_code == 2 and "does not exist" in result.stderr
 
 
-# --- partitioned directories (dask-geopandas) -------------------------------------------------
+# --- partitioned directories (read piece by piece) ---------------------------------------
 
 
 def _partitioned(tmp_path: Path, frame: pd.DataFrame, geo: bool) -> Path:
@@ -293,7 +293,6 @@ def _partitioned(tmp_path: Path, frame: pd.DataFrame, geo: bool) -> Path:
 def test_partitioned_directory_matches_in_memory(
     tmp_path: Path, frame: pd.DataFrame, geo: bool
 ) -> None:
-    pytest.importorskip("dask_geopandas", reason="dask-geopandas not installed: amurgeo[dask]")
     folder = _partitioned(tmp_path, frame, geo)
     in_memory = count_observations(frame)
     partitioned = count_observations(folder)
@@ -303,7 +302,6 @@ def test_partitioned_directory_matches_in_memory(
 
 
 def test_partitioned_directory_warns_once_about_bad_rows(tmp_path: Path) -> None:
-    pytest.importorskip("dask_geopandas", reason="dask-geopandas not installed: amurgeo[dask]")
     folder = tmp_path / "parts"
     folder.mkdir()
     pd.DataFrame({"lon": [131.5, np.nan], "lat": [43.1, 43.0]}).to_parquet(folder / "a.parquet")
@@ -313,15 +311,17 @@ def test_partitioned_directory_warns_once_about_bad_rows(tmp_path: Path) -> None
     assert table.attrs == {"rows": 4, "dropped": 2}
 
 
-def test_partitioned_directory_without_dask_names_the_extra(
+def test_partitioned_directory_needs_no_dask_but_a_scheduler_does(
     tmp_path: Path, frame: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sys
 
     folder = _partitioned(tmp_path, frame, geo=False)
-    monkeypatch.setitem(sys.modules, "dask_geopandas", None)  # as if not installed
-    with pytest.raises(UsageError, match=r"amurgeo\[dask\]"):
-        count_observations(folder)
+    for name in ("dask", "dask_geopandas", "distributed"):
+        monkeypatch.setitem(sys.modules, name, None)  # as if not installed
+    assert int(count_observations(folder, workers=1)["count"].iloc[-1]) >= 0
+    with pytest.raises(UsageError, match=r"dask\.distributed.*amurgeo\[dask\]"):
+        count_observations(folder, scheduler="tcp://127.0.0.1:8786")
 
 
 # --- hexagons ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The installed package carries geodata/: a wheel built from this tree lists every layer."""
+"""The installed package carries geodata/ (without its sources): a wheel lists every layer."""
 
 from __future__ import annotations
 
@@ -41,6 +41,9 @@ def test_wheel_carries_geodata_and_cli_lists_layers(tmp_path: Path) -> None:
     for entry in catalog_entries():
         assert f"amurgeo/geodata/{entry['file']}" in names
     assert "amurgeo/geodata/catalog.json" in names
+    assert "amurgeo/geodata/population.csv" in names and "amurgeo/geodata/towns.csv" in names
+    # the files the layers are built from are for a checkout, not for users (2.9 MB)
+    assert not [n for n in names if n.startswith("amurgeo/geodata/sources/")]
     assert "amurgeo/py.typed" in names
 
     target = tmp_path / "site"

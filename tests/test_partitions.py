@@ -16,8 +16,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from amurgeo import _pieces as pieces
 from amurgeo.errors import DataError, UsageError
+from amurgeo.observations import pieces
+
+# the in-memory results compared with warn about the same dropped rows; the partitioned
+# path's own warnings are checked with pytest.warns
+pytestmark = pytest.mark.filterwarnings("ignore::amurgeo.errors.DataWarning")
 
 
 def _rows(frame: pd.DataFrame, shared: Any) -> dict[str, float]:
@@ -170,3 +174,213 @@ def test_cluster_fixture_has_two_workers(dask_scheduler: str) -> None:
         assert all(a.startswith("tcp://127.0.0.1:") for a in client.nthreads())
         pids = client.run(os.getpid)
         assert len(set(pids.values())) == 2 and os.getpid() not in pids.values()
+
+
+# --- counting and binning through the piece runner ----------------------------------------------
+
+
+def dated(count: int, seed: int) -> pd.DataFrame:
+    """:func:`observations` with a date column over three years, a few dates unreadable."""
+    frame = observations(count, seed)
+    rng = np.random.default_rng(seed + 100)
+    days = rng.integers(0, 3 * 365, count)
+    frame["date"] = (np.datetime64("2019-01-01") + days.astype("timedelta64[D]")).astype(str)
+    frame.loc[::211, "date"] = "not a date"
+    return frame
+
+
+def _density(source: Any, **kwargs: Any) -> pd.DataFrame:
+    from amurgeo.observations import observation_density
+
+    hexes = observation_density(source, size_km=5.0, **kwargs)
+    return pd.DataFrame(hexes.drop(columns="geometry")).assign(wkt=hexes.geometry.to_wkt())
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, Path]:
+    frame = dated(30_000, 11)
+    return frame, write_partitions(tmp_path_factory.mktemp("parts") / "obs", frame, 6)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_folder_counts_equal_the_in_memory_path(
+    folder: tuple[pd.DataFrame, Path], workers: int
+) -> None:
+    from amurgeo.observations import count_observations
+
+    frame, path = folder
+    expected = count_observations(frame)
+    with pytest.warns(UserWarning, match=r"dropped \d+ of 30,000 observations"):
+        table = count_observations(path, workers=workers)
+    pd.testing.assert_frame_equal(table, expected)
+    assert table.attrs == expected.attrs and table.attrs["dropped"] > 0
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"by": "month"}, {"since": "2020-03", "until": "2021"}, {"by": "year", "since": "2020"}],
+    ids=["by-month", "since-until", "by-year-since"],
+)
+def test_time_options_on_a_folder_equal_the_in_memory_path(
+    folder: tuple[pd.DataFrame, Path], options: dict[str, str]
+) -> None:
+    from amurgeo.observations import count_observations
+
+    frame, path = folder
+    expected = count_observations(frame, **options)
+    with pytest.warns(UserWarning, match="whose time in column 'date' is missing or unreadable"):
+        table = count_observations(path, workers=2, **options)
+    pd.testing.assert_frame_equal(table, expected)
+    assert table.attrs == expected.attrs
+    kept = table.set_index("area").loc["(outside protection)", "count"]
+    assert 0 < int(np.sum(kept)) < 30_000
+
+
+def test_folder_density_equals_the_in_memory_path(folder: tuple[pd.DataFrame, Path]) -> None:
+    frame, path = folder
+    expected = _density(frame)
+    for workers in (1, 2):
+        pd.testing.assert_frame_equal(_density(path, workers=workers), expected)
+    timed = _density(path, workers=1, since="2021")
+    assert 0 < timed["count"].sum() < expected["count"].sum()
+    pd.testing.assert_frame_equal(timed, _density(frame, since="2021"))
+
+
+def test_one_parquet_file_of_row_groups_counts_the_same(
+    folder: tuple[pd.DataFrame, Path], tmp_path: Path
+) -> None:
+    from amurgeo.observations import count_observations
+
+    frame, _ = folder
+    path = tmp_path / "all.parquet"
+    frame.to_parquet(path, index=False, row_group_size=4_000)
+    expected = count_observations(frame, by="year")
+    pd.testing.assert_frame_equal(count_observations(path, workers=2, by="year"), expected)
+
+
+def test_url_counts_equal_the_in_memory_path(folder: tuple[pd.DataFrame, Path]) -> None:
+    fsspec = pytest.importorskip("fsspec")
+    from amurgeo.observations import count_observations
+
+    frame, _ = folder
+    memory = fsspec.filesystem("memory")
+    for index, rows in enumerate(np.array_split(np.arange(len(frame)), 3)):
+        with memory.open(f"/amurgeo-count/obs/part-{index}.parquet", "wb") as handle:
+            frame.iloc[rows].to_parquet(handle, index=False)
+    try:
+        table = count_observations("memory://amurgeo-count/obs", workers=1, storage_options={})
+        pd.testing.assert_frame_equal(table, count_observations(frame))
+    finally:
+        memory.rm("/amurgeo-count", recursive=True)
+
+
+def test_cluster_options_on_an_in_memory_source_are_usage_errors(tmp_path: Path) -> None:
+    from amurgeo.observations import count_observations
+
+    path = tmp_path / "cams.csv"
+    observations(50, 3).to_csv(path, index=False)
+    with pytest.raises(UsageError, match=r"cams\.csv: workers, scheduler"):
+        count_observations(path, workers=2)
+
+
+@pytest.mark.parametrize("address", ["nonsense", "tcp://10.0.0.5", "host:99999", "ftp://a:1"])
+def test_cli_bad_scheduler_address_is_one_line(
+    run_cli: Any, folder: tuple[pd.DataFrame, Path], address: str
+) -> None:
+    result = run_cli("observations", str(folder[1]), "--scheduler", address)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert repr(address) in result.stderr and "expected [tcp://]HOST:PORT" in result.stderr
+
+
+def test_cli_unreachable_scheduler_is_one_line(
+    run_cli: Any, folder: tuple[pd.DataFrame, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(pieces, "CONNECT_TIMEOUT_S", 1.0)
+    result = run_cli("observations", str(folder[1]), "--scheduler", "127.0.0.1:9")
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "'tcp://127.0.0.1:9': cannot connect" in result.stderr and "after 1 s" in result.stderr
+
+
+def test_cli_workers_and_scheduler_together_are_refused(
+    run_cli: Any, folder: tuple[pd.DataFrame, Path]
+) -> None:
+    result = run_cli("observations", str(folder[1]), "--workers", "2", "--scheduler", "h:1")
+    assert result.exit_code == 2 and "not both" in result.stderr
+
+
+def test_cli_workers_2_equals_workers_1(run_cli: Any, folder: tuple[pd.DataFrame, Path]) -> None:
+    one = run_cli(
+        "observations", str(folder[1]), "--workers", "1", "--by", "year", "--format", "csv"
+    )
+    two = run_cli(
+        "observations", str(folder[1]), "--workers", "2", "--by", "year", "--format", "csv"
+    )
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout and one.stdout.count("\n") > 10
+
+
+def test_cluster_counts_equal_the_in_memory_path(
+    dask_scheduler: str, folder: tuple[pd.DataFrame, Path], run_cli: Any, tmp_path: Path
+) -> None:
+    from amurgeo.observations import count_observations
+
+    frame, path = folder
+    expected = count_observations(frame, by="year", since="2019-06")
+    table = count_observations(path, scheduler=dask_scheduler, by="year", since="2019-06")
+    pd.testing.assert_frame_equal(table, expected)
+    csv = tmp_path / "all.csv"
+    frame.to_csv(csv, index=False)
+    in_memory = run_cli("observations", str(csv), "--by", "month", "--format", "json")
+    on_cluster = run_cli(
+        "observations",
+        str(path),
+        "--scheduler",
+        dask_scheduler,
+        "--by",
+        "month",
+        "--format",
+        "json",
+    )
+    assert on_cluster.exit_code == in_memory.exit_code == 0
+    assert on_cluster.stdout == in_memory.stdout
+
+
+def test_cluster_density_and_environment_address(
+    dask_scheduler: str, folder: tuple[pd.DataFrame, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frame, path = folder
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", dask_scheduler)
+    pd.testing.assert_frame_equal(_density(path), _density(frame))
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", "not an address")
+    with pytest.raises(UsageError, match="DASK_SCHEDULER_ADDRESS 'not an address'"):
+        _density(path)
+    assert len(_density(path, workers=1)) == len(_density(frame))  # workers: env not read
+
+
+def test_cli_missing_parquet_and_missing_backend_are_one_line(
+    run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run_cli("observations", str(tmp_path / "none.parquet"))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "none.parquet: file does not exist" in result.stderr
+    pytest.importorskip("fsspec")
+    monkeypatch.setitem(sys.modules, "s3fs", None)  # as if not installed
+    result = run_cli("observations", "s3://bucket/collars/")
+    assert result.exit_code == 2 and "pip install 'amurgeo[s3]'" in result.stderr
+
+
+def test_cluster_client_passed_in_is_used_and_left_open(
+    dask_scheduler: str, folder: tuple[pd.DataFrame, Path]
+) -> None:
+    import distributed
+
+    from amurgeo.observations import count_observations
+
+    frame, path = folder
+    with distributed.Client(dask_scheduler, set_as_default=False) as client:
+        table = count_observations(path, scheduler=client, by="year")
+        pd.testing.assert_frame_equal(table, count_observations(frame, by="year"))
+        assert client.status == "running"  # amurgeo closes only the clients it opened

@@ -119,6 +119,8 @@ def build(countries_path: Path, out_dir: Path, sources_dir: Path = SOURCES) -> N
         entry = {
             "id": layer_id,
             "title": spec["title"],
+            "title_ru": spec["title_ru"],
+            "title_zh": spec["title_zh"],
             "kind": spec["kind"],
             "file": path.name,
             "geometry_type": geometry_type,

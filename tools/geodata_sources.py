@@ -194,6 +194,13 @@ def read_sources(root: Path) -> Sources:
     rows = _rows(path)
     _require(path, rows, ["id", "title", "kind", "aliases", "description", "source"])
     _require(path, rows, ["license", "attribution"])
+    # the titles in Russian and Chinese: the one place the map, the figures and the
+    # GeoPackage read them from (through amurgeo.catalog.layer_title)
+    _require(path, rows, ["title_ru", "title_zh"])
+    for line, row in enumerate(rows, start=2):
+        for column in ("title", "title_ru", "title_zh"):
+            if not row[column].strip():
+                raise SourceError(f"{path}, line {line}: layer {row['id']!r} has no {column}")
     layers = [
         {**row, "aliases": [a.strip() for a in row["aliases"].split(";") if a.strip()]}
         for row in rows

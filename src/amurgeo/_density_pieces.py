@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from amurgeo.observations.hexbin import merge_hexes
+
 __all__ = ["SPREAD_STEP_DEG", "Spread", "bin_levels", "merge_levels"]
 
 #: Resolution (degrees) of the histograms that place the central 98 % of observations.
@@ -115,33 +117,6 @@ def bin_levels(
     return levels
 
 
-def _cells(level: Any) -> np.ndarray:
-    """Integer cell keys of a level's hexagon centres (doubled lattice coordinates)."""
-    size = float(level.size_m)
-    col = np.round(np.asarray(level.cx) * 2.0 / size).astype(np.int64)
-    row = np.round(np.asarray(level.cy) * 2.0 / (size * math.sqrt(3.0))).astype(np.int64)
-    return (col + (1 << 30)) * (1 << 31) + (row + (1 << 30))
-
-
-def merge_level(a: Any, b: Any) -> Any:
-    """One level of hexagons holding the counts of both (same size, same fixed grid)."""
-    keys = np.concatenate([_cells(a), _cells(b)])
-    cells, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    cx = np.concatenate([a.cx, b.cx])[first]
-    cy = np.concatenate([a.cy, b.cy])[first]
-
-    def summed(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        values = np.concatenate([x, y])
-        return np.bincount(inverse, weights=values, minlength=len(cells)).astype(np.int64)
-
-    count = summed(a.count, b.count)
-    names = sorted(set(a.species) | set(b.species))
-    zeros_a = np.zeros(len(a.count), np.int64)
-    zeros_b = np.zeros(len(b.count), np.int64)
-    species = {n: summed(a.species.get(n, zeros_a), b.species.get(n, zeros_b)) for n in names}
-    return type(a)(a.size_m, cx, cy, count, species)
-
-
 def merge_levels(a: list[Any], b: list[Any]) -> list[Any]:
     """Levels of both pieces, as far as both went (the budgets stop the merged one there too)."""
-    return [merge_level(x, y) for x, y in zip(a, b, strict=False)]
+    return [merge_hexes(x, y) for x, y in zip(a, b, strict=False)]

@@ -1,7 +1,9 @@
 """The bundled layer catalog: list, look up and load the Amur geodata layers.
 
-``geodata/catalog.json`` describes every layer (id, title, kind, file, geometry type, feature
-count, source, licence); each layer is one RFC 7946 GeoJSON file beside it.
+``geodata/catalog.json`` describes every layer (id, title in English, Russian and Chinese, kind,
+file, geometry type, feature count, source, licence); each layer is one RFC 7946 GeoJSON file
+beside it. The titles are written once there (``geodata/sources/layers.csv``) and read from
+here by the maps, the figures and the GeoPackage export.
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ from shapely.geometry.base import BaseGeometry
 
 from amurgeo._paths import geodata_dir
 from amurgeo.errors import DataError, LayerNotFoundError
+from amurgeo.schema import LANGS
 
 __all__ = [
     "AREA_KINDS",
+    "LANGS",
     "catalog_entries",
     "country_outline",
     "layer_entry",
+    "layer_title",
     "list_layers",
     "load_layer",
     "load_layers",
@@ -32,6 +37,8 @@ __all__ = [
 
 #: Layer kinds whose features are areas (polygons) that analysis and maps treat as such.
 AREA_KINDS = ("protected-area", "range")
+
+_TITLE_KEYS = {"en": "title", "ru": "title_ru", "zh": "title_zh"}
 
 _SEPARATORS = re.compile(r"[\s\-_./,']+")
 
@@ -60,9 +67,35 @@ def catalog_entries() -> list[dict[str, Any]]:
 def _lookup() -> dict[str, str]:
     table: dict[str, str] = {}
     for entry in _catalog():
-        for name in [entry["id"], entry["title"], *entry.get("aliases", [])]:
+        titles = [entry[key] for key in _TITLE_KEYS.values() if entry.get(key)]
+        for name in [entry["id"], *titles, *entry.get("aliases", [])]:
             table.setdefault(_key(name), entry["id"])
     return table
+
+
+def layer_title(layer_id: str, lang: str = "en") -> str | None:
+    """Return the title of bundled layer `layer_id` in `lang` (None for any other id).
+
+    Parameters
+    ----------
+    layer_id
+        A catalog id, exactly (user layers have ids of their own and get None).
+    lang
+        One of :data:`LANGS`.
+
+    Examples
+    --------
+    >>> layer_title("leopard-range", "zh")
+    '东北豹分布区'
+    >>> layer_title("my-survey-blocks", "ru") is None
+    True
+    """
+    if lang not in _TITLE_KEYS:
+        raise ValueError(f"lang {lang!r} is not one of {', '.join(LANGS)}")
+    for entry in _catalog():
+        if entry["id"] == layer_id:
+            return str(entry[_TITLE_KEYS[lang]])
+    return None
 
 
 def resolve_layer_id(name: str) -> str:
@@ -103,8 +136,8 @@ def layer_entry(name: str) -> dict[str, Any]:
 def list_layers() -> pd.DataFrame:
     """Return the catalog as a DataFrame, one row per layer.
 
-    Columns include ``id``, ``title``, ``kind``, ``geometry_type``, ``feature_count``,
-    ``source``, ``license`` and ``file``.
+    Columns include ``id``, ``title`` (and ``title_ru``, ``title_zh``), ``kind``, ``geometry_type``,
+    ``feature_count``, ``source``, ``license`` and ``file``.
 
     Examples
     --------

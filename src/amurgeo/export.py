@@ -152,6 +152,9 @@ def _prepare(
         info = {
             "id": layer_id,
             "title": str(entry["title"]),
+            # the titles in Russian and Chinese, from the catalog (as the map shows them)
+            "title_ru": entry.get("title_ru") or None,
+            "title_zh": entry.get("title_zh") or None,
             "kind": kind,
             "description": str(entry.get("description", "")),
             "source": str(entry.get("source", "")),
@@ -164,6 +167,8 @@ def _prepare(
         info = {
             "id": layer_id,
             "title": layer_id,
+            "title_ru": None,
+            "title_zh": None,
             "kind": "user",
             "description": f"Your layer {layer_id} ({', '.join(kinds) or 'no geometry'}).",
             # the file's name, not its full path (the export may be shared)
@@ -198,6 +203,8 @@ def _sources_rows(prepared: list[tuple[gpd.GeoDataFrame, dict[str, Any]]]) -> pd
         [
             {
                 "layer": info["name"],
+                "title_ru": info["title_ru"],
+                "title_zh": info["title_zh"],
                 "id": info["id"],
                 "kind": info["kind"],
                 "features": info["features"],
@@ -343,7 +350,8 @@ def _write_folder(out: Output, prepared: list[tuple[gpd.GeoDataFrame, dict[str, 
             text = to_geojson_text(gdf, name=info["name"])
             (folder / info["file"]).write_text(text, encoding="utf-8")
             layers.append(
-                {k: info[k] for k in ("file", "name", "id", "kind", "features")}
+                {k: info[k] for k in ("file", "name", "title_ru", "title_zh", "id", "kind")}
+                | {"features": info["features"]}
                 | {k: info[k] for k in ("source", "license", "attribution", "description")}
             )
         manifest = {"generator": "amurgeo export", "crs": "EPSG:4326", "layers": layers}

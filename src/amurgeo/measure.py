@@ -26,7 +26,9 @@ __all__ = [
     "DENSIFY_DEG",
     "EQUAL_AREA_CRS",
     "FIXED_EDGE_TOLERANCE_M",
+    "FROM_EQUAL_AREA",
     "GEOD",
+    "TO_EQUAL_AREA",
     "UNITS",
     "area_range_km2",
     "convert_km2",
@@ -53,8 +55,11 @@ DENSIFY_DEG = 0.01
 #: Area units: name -> square kilometres per unit.
 UNITS: dict[str, float] = {"km2": 1.0, "ha": 0.01, "mi2": 2.589988110336}
 
-_TO_EA = pyproj.Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
-_FROM_EA = pyproj.Transformer.from_crs(EQUAL_AREA_CRS, "EPSG:4326", always_xy=True)
+#: The one lon/lat -> :data:`EQUAL_AREA_CRS` transformer (x, y order), for every module.
+TO_EQUAL_AREA = pyproj.Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
+
+#: The one :data:`EQUAL_AREA_CRS` -> lon/lat transformer (x, y order), for every module.
+FROM_EQUAL_AREA = pyproj.Transformer.from_crs(EQUAL_AREA_CRS, "EPSG:4326", always_xy=True)
 
 
 def geodesic_area_km2(geom: BaseGeometry | None) -> float:
@@ -80,14 +85,14 @@ def to_equal_area(geom: BaseGeometry) -> BaseGeometry:
     """Project a lon/lat geometry to :data:`EQUAL_AREA_CRS` (densified first)."""
     dense = shapely.segmentize(geom, DENSIFY_DEG) if not geom.is_empty else geom
     return shapely.transform(
-        dense, lambda xy: np.column_stack(_TO_EA.transform(xy[:, 0], xy[:, 1]))
+        dense, lambda xy: np.column_stack(TO_EQUAL_AREA.transform(xy[:, 0], xy[:, 1]))
     )
 
 
 def from_equal_area(geom: BaseGeometry) -> BaseGeometry:
     """Project a geometry from :data:`EQUAL_AREA_CRS` back to lon/lat."""
     return shapely.transform(
-        geom, lambda xy: np.column_stack(_FROM_EA.transform(xy[:, 0], xy[:, 1]))
+        geom, lambda xy: np.column_stack(FROM_EQUAL_AREA.transform(xy[:, 0], xy[:, 1]))
     )
 
 

@@ -11,10 +11,15 @@ __all__ = [
     "ACTIVITY_TYPES",
     "AREA_FIELDS",
     "COUNTRY_FIELDS",
+    "LANGS",
     "LOCATION_PRECISIONS",
     "RANGE_FIELDS",
     "required_fields",
 ]
+
+#: Languages of the names and titles (``name``, ``name_ru``, ``name_zh``; the catalog's
+#: ``title``, ``title_ru``, ``title_zh``), and so of the map labels.
+LANGS: tuple[str, ...] = ("en", "ru", "zh")
 
 #: Attributes of protected-area features (WDPA-like), in file order.
 AREA_FIELDS: tuple[str, ...] = (

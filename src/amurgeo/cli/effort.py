@@ -7,36 +7,28 @@ from typing import Any
 import click
 
 from amurgeo._output import render
-from amurgeo.cli.options import FORMAT_CHOICE, PERIOD_CHOICE
+from amurgeo.cli.options import FORMAT_CHOICE, period_options, time_column_options
 
 
 def _area_options(command: Any) -> Any:
-    """--area, --countries, --by, --since and --until, as the effort commands take them."""
-    for decorator in reversed(
-        (
-            click.option(
-                "--area",
-                "areas",
-                multiple=True,
-                metavar="LAYER|FILE",
-                help="Area layer (repeat) [default: every bundled protected area].",
-            ),
-            click.option(
-                "--countries",
-                default=None,
-                metavar="LAYER|FILE",
-                help="Countries layer for per-country rows (e.g. countries) [default: none].",
-            ),
-            click.option("--by", type=PERIOD_CHOICE, default=None, help="Rows per period."),
-            click.option(
-                "--since", default=None, metavar="DATE", help="From this date (2021, 2021-05 ...)."
-            ),
-            click.option("--until", default=None, metavar="DATE", help="To the end of this date."),
-            click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True),
-        )
-    ):
-        command = decorator(command)
-    return command
+    """--area, --countries, --since, --until, --by and --format of the effort commands."""
+    command = click.option(
+        "--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True
+    )(command)
+    command = period_options(command)
+    command = click.option(
+        "--countries",
+        default=None,
+        metavar="LAYER|FILE",
+        help="Countries layer for per-country rows (e.g. countries) [default: none].",
+    )(command)
+    return click.option(
+        "--area",
+        "areas",
+        multiple=True,
+        metavar="LAYER|FILE",
+        help="Area layer (repeat) [default: every bundled protected area].",
+    )(command)
 
 
 @click.command("effort")
@@ -95,10 +87,7 @@ def effort_command(
 @click.option(
     "--patrol-col", default=None, metavar="NAME", help="Patrol id column [default: found by name]."
 )
-@click.option(
-    "--time-col", default=None, metavar="NAME", help="Date column [default: found by name]."
-)
-@click.option("--time-format", default=None, metavar="FORMAT", help="strptime format of the dates.")
+@time_column_options
 def patrols_command(
     tracks: str,
     areas: tuple[str, ...],

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import click
 
-from amurgeo.cli.options import size_text
+from amurgeo.cli.options import output_option, size_text
 
 
 @click.command("figure")
 @click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    metavar="FILE",
-    help="Image to write: .png, .svg or .pdf (- for stdout, with --format).",
-)
+@output_option("Image to write: .png, .svg or .pdf (- for stdout, with --format).")
 @click.option(
     "--format",
     "image_format",

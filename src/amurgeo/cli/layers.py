@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from amurgeo._output import render
-from amurgeo.cli.options import FORMAT_CHOICE, size_text
+from amurgeo.cli.options import FORMAT_CHOICE, output_option, size_text
 from amurgeo.export import EXPORT_FORMATS
 
 
@@ -32,13 +32,10 @@ def layers_command(fmt: str) -> None:
 
 @click.command("export")
 @click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    metavar="PATH",
-    help="A .gpkg file (layers added, its other layers kept), or a folder for one GeoJSON "
+@output_option(
+    "A .gpkg file (layers added, its other layers kept), or a folder for one GeoJSON "
     "file per layer.",
+    metavar="PATH",
 )
 @click.option(
     "--overwrite", is_flag=True, help="Replace GeoPackage layers that have the same names."

@@ -6,18 +6,12 @@ from typing import Any
 
 import click
 
-from amurgeo.cli.options import observation_options
+from amurgeo.cli.options import LANG_CHOICE, observation_options, output_option
 
 
 @click.command("map")
 @click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    metavar="FILE",
-    help="HTML file to write (- for stdout); an input is never written over.",
-)
+@output_option("HTML file to write (- for stdout); an input is never written over.")
 @click.option(
     "--self-contained",
     is_flag=True,
@@ -32,7 +26,7 @@ from amurgeo.cli.options import observation_options
 )
 @click.option(
     "--lang",
-    type=click.Choice(["en", "ru", "zh"], case_sensitive=False),
+    type=LANG_CHOICE,
     default="en",
     show_default=True,
     help="Language of the labels.",

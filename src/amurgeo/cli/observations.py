@@ -5,7 +5,12 @@ from __future__ import annotations
 import click
 
 from amurgeo._output import render
-from amurgeo.cli.options import FORMAT_CHOICE, observation_options, time_options
+from amurgeo.cli.options import (
+    FORMAT_CHOICE,
+    cluster_options,
+    observation_options,
+    time_options,
+)
 
 
 @click.command("observations")
@@ -33,6 +38,7 @@ from amurgeo.cli.options import FORMAT_CHOICE, observation_options, time_options
 )
 @observation_options
 @time_options
+@cluster_options
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True)
 def observations_command(
     source: str,
@@ -49,13 +55,18 @@ def observations_command(
     since: str | None,
     until: str | None,
     by: str | None,
+    workers: int | None,
+    scheduler: str | None,
     fmt: str,
 ) -> None:
     """Count observations (camera traps, GPS collars) per protected area and country.
 
-    FILE is a CSV/TSV, Parquet, GeoParquet or vector file of points, or a directory of
-    (Geo)Parquet partitions (needs amurgeo[dask]). Coordinate columns are found by name
-    (lon/lng/longitude/x, lat/latitude/y, decimalLongitude ...); rows with missing or
+    FILE is a CSV/TSV, Parquet, GeoParquet or vector file of points, a directory of
+    (Geo)Parquet partitions, or an s3://, gs://, abfs:// or https:// URL of Parquet (needs
+    amurgeo[s3], [gcs], [azure] or [http]). Parquet is counted piece by piece in bounded
+    memory, on every local core (--workers) or on a dask cluster (--scheduler).
+    Coordinate columns are found by name (lon/lng/longitude/x, lat/latitude/y,
+    decimalLongitude ...); rows with missing or
     out-of-range coordinates are dropped with a warning. Rows: each area, "(any protected
     area)", "(outside protection)", each country and "(no country)". Per-area counts
     overlap (Kedrovaya Pad lies inside Land of the Leopard); inside plus outside
@@ -71,6 +82,7 @@ def observations_command(
       amurgeo observations fixes.parquet --lon-col X --lat-col Y --crs EPSG:32652
       amurgeo observations cams.csv --area blocks.gpkg --per-feature --by year
       amurgeo observations fire_nrt_SV-C2.csv --by year
+      amurgeo observations collars/ --scheduler tcp://10.0.0.5:8786 --since 2020
     """
     from amurgeo.observations import count_observations
 
@@ -89,6 +101,8 @@ def observations_command(
         since=since,
         until=until,
         by=by.lower() if by else None,
+        workers=workers,
+        scheduler=scheduler,
     )
     records = [{str(k): v for k, v in r.items()} for r in table.to_dict(orient="records")]
     headers = {"pct": "% of all", "count": "observations"}

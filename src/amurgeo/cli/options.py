@@ -9,8 +9,10 @@ import click
 from amurgeo._output import FORMATS, render
 from amurgeo.measure import UNITS
 from amurgeo.observations.dates import PERIODS
+from amurgeo.schema import LANGS
 
 FORMAT_CHOICE = click.Choice(FORMATS, case_sensitive=False)
+LANG_CHOICE = click.Choice(list(LANGS), case_sensitive=False)
 PERIOD_CHOICE = click.Choice(list(PERIODS), case_sensitive=False)
 
 
@@ -56,6 +58,11 @@ def unit_columns(units: str, *stems: str) -> list[str]:
         name, _, suffix = stem.partition(":")
         out.append(f"{name}_{units}" + (f"_{suffix}" if suffix else ""))
     return out
+
+
+def output_option(help_text: str, metavar: str = "FILE") -> Any:
+    """The required ``-o/--output`` option of a command that writes a file (or a folder)."""
+    return click.option("-o", "--output", required=True, metavar=metavar, help=help_text)
 
 
 def analysis_options(command: Any) -> Any:
@@ -136,14 +143,40 @@ def observation_options(command: Any) -> Any:
     )(command)
 
 
+def cluster_options(command: Any) -> Any:
+    """--workers and --scheduler: where Parquet observations are counted or binned."""
+    command = click.option(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="Run on this dask.distributed scheduler, e.g. tcp://10.0.0.5:8786 (needs "
+        "amurgeo[dask]) [default: $DASK_SCHEDULER_ADDRESS, else local processes].",
+    )(command)
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help="Local worker processes for Parquet input; 1 works in this process "
+        "[default: every core for 2,000,000 rows or more].",
+    )(command)
+
+
 def size_text(size: int) -> str:
     """A file size for messages: ``0.33 MB``, or ``12 kB`` below 0.1 MB."""
     return f"{size / 1e6:.2f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
 
 
-def time_options(command: Any) -> Any:
-    """--time-col, --time-format, --since, --until and --by: counting observations by date."""
-    for decorator in reversed(
+def _apply(command: Any, decorators: tuple[Any, ...]) -> Any:
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def time_column_options(command: Any) -> Any:
+    """--time-col and --time-format: where the date of a record is and how it is written."""
+    return _apply(
+        command,
         (
             click.option(
                 "--time-col",
@@ -159,6 +192,15 @@ def time_options(command: Any) -> Any:
                 help="strptime format of the dates, e.g. %d/%m/%Y [default: ISO 8601, EXIF, "
                 "dd.mm.yyyy ...].",
             ),
+        ),
+    )
+
+
+def period_options(command: Any) -> Any:
+    """--since, --until and --by: which dates to keep and the rows per period."""
+    return _apply(
+        command,
+        (
             click.option(
                 "--since", default=None, metavar="DATE", help="From this date (2021, 2021-05 ...)."
             ),
@@ -166,7 +208,10 @@ def time_options(command: Any) -> Any:
             click.option(
                 "--by", type=PERIOD_CHOICE, default=None, help="One row per area and period."
             ),
-        )
-    ):
-        command = decorator(command)
-    return command
+        ),
+    )
+
+
+def time_options(command: Any) -> Any:
+    """--time-col, --time-format, --since, --until and --by: counting records by date."""
+    return time_column_options(period_options(command))

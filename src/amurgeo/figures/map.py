@@ -59,14 +59,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-def _note(
-    layers: list[FigureLayer],
-    outside: list[tuple[str, list[str], int]],
-    extra: str | None,
-    crs: Any,
-) -> str:
-    """The data note: accuracy, points outside the frame, sources and projection."""
-    sentences = []
+def _accuracy_sentences(layers: list[FigureLayer]) -> list[str]:
+    """How far the bundled areas' edges may be from the real ones."""
+    sentences: list[str] = []
     bundled_areas = [ly for ly in layers if ly.bundled and ly.kind in ("protected-area", "range")]
     if bundled_areas:
         # edges stated to within a kilometre come from a mapped boundary (OpenStreetMap);
@@ -89,6 +84,12 @@ def _note(
                 f"80\u201390 % of a drawn edge lies within {low:g}\u2013{high:g} km "
                 "of the real one."
             )
+    return sentences
+
+
+def _outside_sentences(outside: list[tuple[str, list[str], int]]) -> list[str]:
+    """Per point layer, how many of its points lie outside the map, and which."""
+    sentences: list[str] = []
     for name, names, total in outside:
         if not names:
             continue
@@ -100,8 +101,11 @@ def _note(
             f"{len(names)} of the {total} {what} {'lies' if len(names) == 1 else 'lie'} "
             f"outside the map ({plain_text(shown, 120)})."
         )
-    if any(ly.kind == "activities" and ly.bundled for ly in layers):
-        sentences.append("Most activities are placed at a district centre or an office.")
+    return sentences
+
+
+def _attributions(layers: list[FigureLayer]) -> list[str]:
+    """The attributions of the layers and of the backdrop's borders, each once, in order."""
     attributions: list[str] = []
     for ly in layers:
         for part in str(ly.entry.get("attribution") or "").split(";"):
@@ -113,7 +117,20 @@ def _note(
     for part in str(layer_entry("countries").get("attribution") or "").split(";"):
         if part.strip() and part.strip() not in attributions:
             attributions.append(part.strip())
-    sentences.append("Sources: " + "; ".join(plain_text(a) for a in attributions) + ".")
+    return attributions
+
+
+def _note(
+    layers: list[FigureLayer],
+    outside: list[tuple[str, list[str], int]],
+    extra: str | None,
+    crs: Any,
+) -> str:
+    """The data note: accuracy, points outside the frame, sources and projection."""
+    sentences = [*_accuracy_sentences(layers), *_outside_sentences(outside)]
+    if any(ly.kind == "activities" and ly.bundled for ly in layers):
+        sentences.append("Most activities are placed at a district centre or an office.")
+    sentences.append("Sources: " + "; ".join(plain_text(a) for a in _attributions(layers)) + ".")
     user = [ly.name for ly in layers if not ly.bundled]
     if user:
         sentences.append("Your layers: " + ", ".join(user) + ".")
@@ -228,6 +245,33 @@ def _plot(
     crs = map_crs(items, bounds)
     project_layers(items, crs)
     data_frame = frame_bounds(items, bounds, crs)
+    fig, ax = _map_axes(ax, data_frame, width)
+    frame = _frame_axes(fig, ax, data_frame)
+
+    countries = country_layer(crs)
+    extent = shapely.box(*lonlat_box_to_ea(countries.to_crs("EPSG:4326").total_bounds, crs))
+    if not extent.contains(shapely.box(*frame)):
+        # beyond the bundled countries (126-136 E, 40-47.5 N) land and sea are unknown
+        ax.set_facecolor("#f7f7f7")
+    border_handles = draw_countries(ax, countries, frame)
+    label_countries(ax, countries, frame, items)
+    handles, outside, places_all = _draw_layers(ax, items, frame)
+    handles += border_handles
+
+    scale_bar(ax, frame)
+    north_arrow(ax, frame, crs)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    legend = _legend(ax, handles, own_figure=own_figure)
+    avoid = [legend.get_window_extent(figure_renderer(fig)), *marker_boxes(ax, places_all)]
+    label_places(ax, places_all, avoid)
+    _titles(ax, items, title=title, subtitle=subtitle, default=default)
+    _note_below(fig, ax, legend, _note(items, outside, note, crs), own_figure=own_figure)
+    return fig
+
+
+def _map_axes(ax: Axes | None, data_frame: Sequence[float], width: float) -> tuple[Figure, Axes]:
+    """The figure and map axes: a new figure sized to the data's shape, or `ax`'s own."""
     if ax is None:
         map_w = width - 2 * _MARGIN_IN
         ratio = (data_frame[3] - data_frame[1]) / (data_frame[2] - data_frame[0])
@@ -235,10 +279,16 @@ def _plot(
         height = map_h + 4.0  # a first guess; trimmed to the content at the end
         fig = new_figure(figsize=(width, height))
         ax = fig.add_axes((_MARGIN_IN / width, 2.5 / height, map_w / width, map_h / height))
-    else:
-        parent = ax.get_figure()
-        assert parent is not None
-        fig = parent  # type: ignore[assignment]
+        return fig, ax
+    parent = ax.get_figure()
+    assert parent is not None
+    return parent, ax  # type: ignore[return-value]
+
+
+def _frame_axes(
+    fig: Figure, ax: Axes, data_frame: Sequence[float]
+) -> tuple[float, float, float, float]:
+    """Style the map axes (sea, no ticks, a grey frame); return the frame fitted to them."""
     ax.set_facecolor(SEA_COLOR)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -253,15 +303,17 @@ def _plot(
     ax.set_ylim(frame[1], frame[3])
     ax.set_aspect("equal", adjustable="box")
     ax.set_autoscale_on(False)
+    return frame
 
-    countries = country_layer(crs)
-    extent = shapely.box(*lonlat_box_to_ea(countries.to_crs("EPSG:4326").total_bounds, crs))
-    if not extent.contains(shapely.box(*frame)):
-        # beyond the bundled countries (126-136 E, 40-47.5 N) land and sea are unknown
-        ax.set_facecolor("#f7f7f7")
-    border_handles = draw_countries(ax, countries, frame)
-    label_countries(ax, countries, frame, items)
 
+def _draw_layers(
+    ax: Axes, items: list[FigureLayer], frame: Sequence[float]
+) -> tuple[list[tuple[Any, str]], list[tuple[str, list[str], int]], list[Place]]:
+    """Draw areas (largest first), ranges, lines, points and activities.
+
+    Returns the legend handles, per point layer the points outside the frame, and the
+    activity places to label.
+    """
     ranges = [it for it in items if it.kind == "range"]
     areas = [it for it in items if it.kind in ("protected-area", "countries", "user-areas")]
     # larger areas first, so that reserves inside parks stay visible on top
@@ -299,12 +351,11 @@ def _plot(
             handles += draw_activities(ax, places, item.name)
             places_all += places
             outside.append((ACTIVITIES_NAME if item.bundled else item.name, names, total))
-    handles += border_handles
+    return handles, outside, places_all
 
-    scale_bar(ax, frame)
-    north_arrow(ax, frame, crs)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
+
+def _legend(ax: Axes, handles: list[tuple[Any, str]], *, own_figure: bool) -> Any:
+    """The legend: under the map in two columns, or inside `ax` at the lower right."""
     legend_style: dict[str, Any] = {
         "fontsize": 7.5,
         "frameon": False,
@@ -333,9 +384,18 @@ def _plot(
             **{**legend_style, "frameon": True, "framealpha": 0.9, "fontsize": 6.5},
         )
     legend.set_zorder(20)
-    avoid = [legend.get_window_extent(figure_renderer(fig)), *marker_boxes(ax, places_all)]
-    label_places(ax, places_all, avoid)
+    return legend
 
+
+def _titles(
+    ax: Axes,
+    items: list[FigureLayer],
+    *,
+    title: str | None,
+    subtitle: str | None,
+    default: bool,
+) -> None:
+    """The title and subtitle above the map (defaults for the bundled overview)."""
     bundled = any(it.bundled for it in items)
     if title is None:
         title = DEFAULT_TITLE if bundled and default else ", ".join(it.name for it in items[:3])
@@ -361,7 +421,10 @@ def _plot(
             ha="left",
             va="bottom",
         )
-    text = _note(items, outside, note, crs)
+
+
+def _note_below(fig: Figure, ax: Axes, legend: Any, text: str, *, own_figure: bool) -> None:
+    """The note (sources, projection, points outside) under the legend or under `ax`."""
     if own_figure:
         ax.annotate(
             wrap_text(text, 132),
@@ -388,7 +451,6 @@ def _plot(
             fontsize=6,
             color=MUTED_COLOR,
         )
-    return fig
 
 
 #: Margin (inches) around the content of a figure made by :func:`plot_figure`.

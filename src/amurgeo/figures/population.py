@@ -74,6 +74,75 @@ def load_population() -> pd.DataFrame:
     return table
 
 
+def _population_table(population: pd.DataFrame | None) -> pd.DataFrame:
+    """The table to chart: checked, ``side``, ``count_high`` and ``source`` filled, sorted."""
+    table = load_population() if population is None else population.copy()
+    missing = {"year", "species", "area", "count_low"} - set(table.columns)
+    if missing:
+        raise UsageError(
+            f"population table lacks the columns {', '.join(sorted(missing))}; "
+            "expected year, species, area, count_low, count_high, source"
+        )
+    if table.empty:
+        raise DataError("population table is empty; nothing to chart")
+    if "side" not in table.columns:
+        table["side"] = [_side(a) for a in table["area"]]
+    if "count_high" not in table.columns:
+        table["count_high"] = np.nan
+    if "source" not in table.columns:
+        table["source"] = ""
+    table = table.sort_values(["species", "year"], kind="stable").reset_index(drop=True)
+    return table
+
+
+def _population_legend(fig: Figure, styles: dict[str, tuple[str, str, bool]]) -> None:
+    """One legend column per side of the border, and the "at least" arrow."""
+    from matplotlib.lines import Line2D
+
+    columns: dict[str, list[Any]] = {}
+    for area, (color, marker, filled) in styles.items():
+        side = _side(area)
+        whole = area.lower() in ("russia", "china") or side not in ("Russia", "China")
+        columns.setdefault(side, []).append(
+            Line2D(
+                [],
+                [],
+                color=color,
+                marker=marker,
+                linestyle="none",
+                markersize=6,
+                markerfacecolor=color if filled else "white",
+                label=plain_text(area if whole else f"{area} ({side})"),
+            )
+        )
+    columns.setdefault("both sides", []).append(
+        Line2D(
+            [],
+            [],
+            color=MUTED_COLOR,
+            marker=r"$\uparrow$",
+            linestyle="none",
+            markersize=8,
+            label="at least (a minimum count)",
+        )
+    )
+    # one legend column per side of the border (legends fill column by column)
+    rows = max(len(c) for c in columns.values())
+    handles = []
+    for column in columns.values():
+        blank = Line2D([], [], linestyle="none", marker="none", label=" ")
+        handles += column + [blank] * (rows - len(column))
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.06, 0.915),
+        ncol=len(columns),
+        fontsize=7.5,
+        frameon=False,
+        columnspacing=2.5,
+    )
+
+
 def plot_population(
     population: pd.DataFrame | None = None,
     *,
@@ -107,24 +176,8 @@ def plot_population(
     ['Amur leopard', 'Amur tiger']
     """
     from matplotlib import rc_context
-    from matplotlib.lines import Line2D
 
-    table = load_population() if population is None else population.copy()
-    missing = {"year", "species", "area", "count_low"} - set(table.columns)
-    if missing:
-        raise UsageError(
-            f"population table lacks the columns {', '.join(sorted(missing))}; "
-            "expected year, species, area, count_low, count_high, source"
-        )
-    if table.empty:
-        raise DataError("population table is empty; nothing to chart")
-    if "side" not in table.columns:
-        table["side"] = [_side(a) for a in table["area"]]
-    if "count_high" not in table.columns:
-        table["count_high"] = np.nan
-    if "source" not in table.columns:
-        table["source"] = ""
-    table = table.sort_values(["species", "year"], kind="stable").reset_index(drop=True)
+    table = _population_table(population)
     sources: list[str] = []
     for value in table["source"].fillna(""):
         if str(value) not in sources:
@@ -140,48 +193,7 @@ def plot_population(
             ax.set_title(
                 plain_text(name), loc="left", fontsize=11, fontweight="bold", color=TEXT_COLOR
             )
-        columns: dict[str, list[Any]] = {}
-        for area, (color, marker, filled) in styles.items():
-            side = _side(area)
-            whole = area.lower() in ("russia", "china") or side not in ("Russia", "China")
-            columns.setdefault(side, []).append(
-                Line2D(
-                    [],
-                    [],
-                    color=color,
-                    marker=marker,
-                    linestyle="none",
-                    markersize=6,
-                    markerfacecolor=color if filled else "white",
-                    label=plain_text(area if whole else f"{area} ({side})"),
-                )
-            )
-        columns.setdefault("both sides", []).append(
-            Line2D(
-                [],
-                [],
-                color=MUTED_COLOR,
-                marker=r"$\uparrow$",
-                linestyle="none",
-                markersize=8,
-                label="at least (a minimum count)",
-            )
-        )
-        # one legend column per side of the border (legends fill column by column)
-        rows = max(len(c) for c in columns.values())
-        handles = []
-        for column in columns.values():
-            blank = Line2D([], [], linestyle="none", marker="none", label=" ")
-            handles += column + [blank] * (rows - len(column))
-        fig.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=(0.06, 0.915),
-            ncol=len(columns),
-            fontsize=7.5,
-            frameon=False,
-            columnspacing=2.5,
-        )
+        _population_legend(fig, styles)
         if title is None:
             title = "Amur leopard and Amur tiger counts, Russia and China kept apart"
         if title:

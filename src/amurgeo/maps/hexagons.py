@@ -10,10 +10,9 @@ from importlib.resources import files
 from typing import Any
 
 import numpy as np
-import pyproj
 
 from amurgeo.maps import i18n
-from amurgeo.measure import EQUAL_AREA_CRS
+from amurgeo.measure import TO_EQUAL_AREA
 from amurgeo.observations import Observations
 from amurgeo.observations.hexbin import Hexes, bin_hexagons, hexagon_area_km2, project_points
 
@@ -101,7 +100,7 @@ def density_levels(
     hexagon budgets and above :data:`HEX_MIN_M`.
     """
     (south, west), (north, east) = frame
-    xs, ys = TO_EA.transform([west, east, west, east], [south, south, north, north])
+    xs, ys = TO_EQUAL_AREA.transform([west, east, west, east], [south, south, north, north])
     extent = max(max(xs) - min(xs), max(ys) - min(ys), 1000.0)
     size = max(nice_floor(extent * HEX_PIXELS / 1000.0), HEX_MIN_M)
     x, y = project_points(points)
@@ -115,9 +114,6 @@ def density_levels(
         levels.append(finer)
         total += len(finer)
     return levels
-
-
-TO_EA = pyproj.Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
 
 
 def _breaks(levels: list[Hexes]) -> list[float]:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 
-#: Languages a map can be labelled in.
-LANGS: tuple[str, ...] = ("en", "ru", "zh")
+from amurgeo import catalog
+
+#: Languages a map can be labelled in: those the catalog titles its layers in.
+LANGS: tuple[str, ...] = catalog.LANGS
 
 _TEXT: dict[str, tuple[str, str, str]] = {
     # (en, ru, zh)
@@ -143,35 +145,23 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "km2": ("km²", "км²", "平方公里"),
 }
 
-#: Titles of the bundled layers (the catalog holds the English ones).
-_LAYER_TITLES: dict[str, tuple[str, str, str]] = {
-    "land-of-the-leopard": (
-        "Land of the Leopard National Park",
-        "Национальный парк «Земля леопарда»",
-        "豹之乡国家公园",
+#: Designations of the bundled areas (``designation`` in ``geodata/sources/areas.csv``), as
+#: the popups show them; other designations (WDPA's, users') are shown as they are written.
+_DESIGNATIONS: dict[str, tuple[str, str, str]] = {
+    "National Park": ("National Park", "Национальный парк", "国家公园"),
+    # a Russian zapovednik: «государственный природный заповедник» in its own law (33-FZ)
+    "State Nature Reserve (Zapovednik)": (
+        "State Nature Reserve (Zapovednik)",
+        "Государственный природный заповедник",
+        "国家自然保护区（俄罗斯）",
     ),
-    "kedrovaya-pad": (
-        "Kedrovaya Pad Nature Reserve",
-        "Заповедник «Кедровая Падь»",
-        "凯德罗瓦亚帕季自然保护区",
+    # a Chinese 国家级自然保护区, the class Hunchun reserve belongs to
+    "National Nature Reserve": (
+        "National Nature Reserve",
+        "Национальный природный заповедник",
+        "国家级自然保护区",
     ),
-    "northeast-china-tiger-leopard": (
-        "Northeast China Tiger and Leopard National Park",
-        "Национальный парк Северо-Восточного Китая (тигр и леопард)",
-        "东北虎豹国家公园",
-    ),
-    "hunchun": (
-        "Hunchun National Nature Reserve",
-        "Хуньчуньский национальный заповедник",
-        "珲春东北虎国家级自然保护区",
-    ),
-    "leopard-range": ("Amur leopard range", "Ареал дальневосточного леопарда", "东北豹分布区"),
-    "activities": (
-        "Where conservation organizations work",
-        "Где работают природоохранные организации",
-        "保护组织的工作地点",
-    ),
-    "countries": ("Countries", "Страны", "国家"),
+    "Species range": ("Species range", "Ареал вида", "物种分布区"),
 }
 
 #: Activity types (:data:`amurgeo.schema.ACTIVITY_TYPES`): label per language.
@@ -219,9 +209,25 @@ def text(key: str, lang: str, **values: str) -> str:
 
 
 def layer_title(layer_id: str, lang: str) -> str | None:
-    """Return the title of bundled layer `layer_id` in `lang` (None for other layers)."""
-    titles = _LAYER_TITLES.get(layer_id)
-    return None if titles is None else titles[LANGS.index(lang)]
+    """Return the title of bundled layer `layer_id` in `lang` (None for other layers).
+
+    The titles live in the catalog (:func:`amurgeo.catalog.layer_title`), written once.
+    """
+    return catalog.layer_title(layer_id, lang)
+
+
+def designation_label(designation: str, lang: str) -> str:
+    """Return a bundled area's designation in `lang` (any other designation as it is).
+
+    Examples
+    --------
+    >>> designation_label("National Park", "zh")
+    '国家公园'
+    >>> designation_label("Wildlife Refuge", "ru")
+    'Wildlife Refuge'
+    """
+    labels = _DESIGNATIONS.get(designation)
+    return designation if labels is None else labels[LANGS.index(lang)]
 
 
 def activity_label(activity: str, lang: str) -> str:

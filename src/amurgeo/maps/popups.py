@@ -132,7 +132,8 @@ def area_popup(row: dict[str, Any], geom: Any, lang: str, label: str) -> tuple[s
     others = [(code, n) for code, n in names.items() if n and n != primary]
     rows: list[tuple[str, str]] = []
     if ui_text(row.get("designation")):
-        rows.append((i18n.text("designation", lang), esc(ui_text(row.get("designation")))))
+        designation = i18n.designation_label(ui_text(row.get("designation")), lang)
+        rows.append((i18n.text("designation", lang), esc(designation)))
     if ui_text(row.get("iso3")):
         rows.append((i18n.text("country", lang), esc(i18n.country_label(row["iso3"], lang))))
     if ui_text(row.get("status_year")):

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pyproj
 import shapely
 
 from amurgeo.maps import i18n
-from amurgeo.maps.hexagons import TO_EA, distance_text, nice_floor, text
-from amurgeo.measure import EQUAL_AREA_CRS
+from amurgeo.maps.hexagons import distance_text, nice_floor, text
+from amurgeo.measure import FROM_EQUAL_AREA, TO_EQUAL_AREA
 
 #: A user layer with more vertices than this is drawn simplified (about 1.6 MB of coordinates).
 DRAW_VERTICES = 80_000
@@ -44,15 +43,14 @@ class Simplified:
 
 
 def _to_ea(geoms: np.ndarray) -> np.ndarray:
-    return shapely.transform(geoms, lambda xy: np.column_stack(TO_EA.transform(xy[:, 0], xy[:, 1])))
-
-
-_FROM_EA = pyproj.Transformer.from_crs(EQUAL_AREA_CRS, "EPSG:4326", always_xy=True)
+    return shapely.transform(
+        geoms, lambda xy: np.column_stack(TO_EQUAL_AREA.transform(xy[:, 0], xy[:, 1]))
+    )
 
 
 def _from_ea(geoms: np.ndarray) -> np.ndarray:
     return shapely.transform(
-        geoms, lambda xy: np.column_stack(_FROM_EA.transform(xy[:, 0], xy[:, 1]))
+        geoms, lambda xy: np.column_stack(FROM_EQUAL_AREA.transform(xy[:, 0], xy[:, 1]))
     )
 
 

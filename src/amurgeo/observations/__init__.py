@@ -13,8 +13,9 @@ Reading (:func:`read_observations`)
 * **Any vector file** GDAL reads (GeoJSON, GeoPackage, Shapefile, KML ...) with points, via
   :func:`amurgeo.io.read_vector`.
 * **A directory of (Geo)Parquet partitions** (as written by dask, Spark or
-  ``to_parquet(partition_cols=...)``): summarized partition by partition with
-  dask-geopandas, the optional extra ``amurgeo[dask]``.
+  ``to_parquet(partition_cols=...)``), or an fsspec URL (``s3://`` ...) of Parquet:
+  Parquet is counted and binned piece by piece, on local cores or a dask cluster
+  (:mod:`amurgeo.observations.partitions`).
 * A DataFrame with coordinate columns, or a GeoDataFrame of points.
 
 Coordinate columns are found by name, ignoring case, spaces, dashes and underscores:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -16,14 +15,9 @@ import shapely
 from amurgeo.errors import DataError, UsageError
 from amurgeo.geometry import polygonal_part
 from amurgeo.io import Source, read_vector
-from amurgeo.observations.dates import period_codes, period_labels, time_mask, warn_unreadable
-from amurgeo.observations.points import (
-    Observations,
-    ObservationSource,
-    keep_only,
-    warn_dropped,
-)
-from amurgeo.observations.read import is_partitioned, read_points
+from amurgeo.observations.dates import period_codes, period_labels
+from amurgeo.observations.points import Observations, ObservationSource, ReadOptions
+from amurgeo.observations.summarize import summarize
 
 #: ``area`` of the row counting observations inside at least one area.
 ANY_PROTECTED = "(any protected area)"
@@ -301,6 +295,9 @@ def count_observations(
     since: Any = None,
     until: Any = None,
     by: str | None = None,
+    workers: int | None = None,
+    scheduler: Any = None,
+    storage_options: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Count observations per protected area, inside and outside protection, and per country.
 
@@ -308,8 +305,10 @@ def count_observations(
     ----------
     source
         Observations: a CSV/TSV, Parquet, GeoParquet or vector file, a directory of
-        (Geo)Parquet partitions (summarized with dask-geopandas, ``amurgeo[dask]``), a
-        DataFrame with coordinate columns or a GeoDataFrame of points.
+        (Geo)Parquet partitions, an fsspec URL of Parquet (``s3://``, ``gs://``,
+        ``abfs://``, ``https://``), a DataFrame with coordinate columns or a GeoDataFrame
+        of points. Parquet is counted piece by piece (see
+        :mod:`amurgeo.observations.partitions`), in the memory of one batch per worker.
     areas
         Area layers to count in (ids, files or GeoDataFrames), each dissolved. Default:
         every bundled protected area.
@@ -333,6 +332,15 @@ def count_observations(
         ``year``, ``month``, ``week`` or ``day``: one row per region and period (a
         ``period`` column; ``pct`` is then % of that period's observations). Rows with no
         readable time are dropped with one warning.
+    workers
+        Parquet only: local worker processes (default: every core for 2,000,000 rows or
+        more, else this process; 1: this process, one piece after another).
+    scheduler
+        Parquet only: a dask.distributed scheduler address (``tcp://host:8786``) or
+        ``Client`` to run on (default: the ``DASK_SCHEDULER_ADDRESS`` environment variable
+        when `workers` is not given). Needs ``amurgeo[dask]``.
+    storage_options
+        fsspec options for a URL (credentials, ``anon``, endpoint ...), as dask takes them.
 
     Returns
     -------
@@ -360,53 +368,47 @@ def count_observations(
     timed = by is not None or since is not None or until is not None
     found_areas = area_regions(areas, per_feature=per_feature, name_col=name_col)
     found_countries = country_regions(countries)
-    if isinstance(source, (str, os.PathLike)) and is_partitioned(Path(os.fspath(source))):
-        if timed:
-            raise UsageError(
-                f"{os.fspath(source)}: counting by time (by, since, until) is not yet "
-                "available for a directory of partitions; read one file"
-            )
-        from amurgeo.observations.partitions import count_partitioned
-
-        partials, rows, dropped, has_species = count_partitioned(
-            Path(os.fspath(source)),
-            lambda points: _partial_counts(points, found_areas, found_countries),
-            lon_col=lon_col,
-            lat_col=lat_col,
-            species_col=species_col,
-            crs=crs,
-        )
-        if dropped:
-            warn_dropped(os.fspath(source), dropped, rows)
-        total = rows - dropped
+    tally = summarize(
+        source,
+        _count_batch,
+        add_counts,
+        shared=(found_areas, found_countries, by),
+        options=ReadOptions(lon_col, lat_col, species_col, crs, time_col, time_format),
+        need_time=timed,
+        since=since,
+        until=until,
+        workers=workers,
+        scheduler=scheduler,
+        storage_options=storage_options,
+    )
+    if tally.value is None:
+        empty = Observations(np.zeros(0), np.zeros(0), None, "", "", times=np.zeros(0, "M8[ns]"))
+        partials = [_partial_counts(empty, found_areas, found_countries, by)]
     else:
-        points = read_points(
-            source,
-            lon_col=lon_col,
-            lat_col=lat_col,
-            species_col=species_col,
-            crs=crs,
-            time_col=time_col,
-            time_format=time_format,
-            need_time=timed,
-        )
-        if timed:
-            points = _in_time(points, since, until)
-        partials = [_partial_counts(points, found_areas, found_countries, by)]
-        rows, dropped, total = points.rows, points.dropped, len(points)
-        has_species = points.species is not None
+        partials = [tally.value]
+    rows, dropped, total = tally.rows, tally.dropped + tally.untimed, tally.kept
+    has_species = tally.has_species
     table = _assemble(partials, total, has_species=has_species, by=by)
     table.attrs.update(rows=rows, dropped=dropped)
     return table
 
 
-def _in_time(points: Observations, since: Any, until: Any) -> Observations:
-    """Drop observations without a readable time (one warning), then those out of range."""
-    times = points.times
-    assert times is not None  # read with need_time
-    dated = ~np.isnat(times)
-    if not dated.all():
-        unreadable = int((~dated).sum())
-        warn_unreadable(points.where, points.time_col, unreadable, len(times), None)
-        points.dropped += unreadable
-    return keep_only(points, time_mask(times, since, until))
+def _count_batch(
+    points: Observations, shared: tuple[list[Region], list[Region], str | None]
+) -> pd.DataFrame:
+    """Counts of one batch of a partitioned source (runs on a worker)."""
+    areas, countries, by = shared
+    for region in (*areas, *countries):
+        if not shapely.is_prepared(region.geom):  # polygons arrive pickled, unprepared
+            shapely.prepare(region.geom)
+    return _partial_counts(points, areas, countries, by)
+
+
+def add_counts(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """Two batches' count tables (from the same regions) summed into one."""
+    kinds = pd.concat([a["kind"], b["kind"]])
+    numbers = pd.concat([a.drop(columns="kind"), b.drop(columns="kind")]).fillna(0)
+    level: Any = 0 if numbers.index.nlevels == 1 else [0, 1]
+    summed = numbers.groupby(level=level, sort=False).sum().astype("int64")
+    summed.insert(0, "kind", kinds.groupby(level=level, sort=False).first())
+    return summed

@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from amurgeo.errors import DataError, DataWarning, UsageError
+from amurgeo.observations.points import find_column, name_key
 
 __all__ = [
     "PERIODS",
@@ -93,7 +94,6 @@ _TIME_NAMES = (
     "datum",
 )
 _CLOCK_NAMES = {"acqdate": ("acqtime",)}
-_NAME_KEY = re.compile(r"[\s\-_.]+")
 _EXIF = re.compile(r"^(\d{4}):(\d\d):(\d\d)")
 _OFFSET = r"\s*(?:Z|UTC|GMT|[+-]\d\d:?\d\d)$"
 _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}")
@@ -120,10 +120,6 @@ class TimeColumns:
     def names(self) -> list[Any]:
         """The columns to read, date first."""
         return [self.date] if self.clock is None else [self.date, self.clock]
-
-
-def _key(name: Any) -> str:
-    return _NAME_KEY.sub("", str(name).replace("\ufeff", "").strip().casefold())
 
 
 def find_time_columns(
@@ -159,19 +155,10 @@ def find_time_columns(
     >>> find_time_columns(["x", "y"]) is None
     True
     """
-    keyed: dict[str, Any] = {}
-    for column in columns:
-        keyed.setdefault(_key(column), column)
-    if given is not None:
-        found = given if given in columns else keyed.get(_key(given))
-        if found is None:
-            shown = ", ".join(str(c) for c in list(columns)[:20])
-            raise DataError(f"{where}: has no time column {given!r}; its columns are: {shown}")
-    else:
-        found = next((keyed[n] for n in _TIME_NAMES if n in keyed), None)
-        if found is None:
-            return None
-    clock = next((keyed[n] for n in _CLOCK_NAMES.get(_key(found), ()) if n in keyed), None)
+    found = find_column(columns, given, _TIME_NAMES, "time", where)
+    if found is None:
+        return None
+    clock = find_column(columns, None, _CLOCK_NAMES.get(name_key(found), ()), "clock", where)
     return TimeColumns(found, clock)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,8 +13,14 @@ import pandas as pd
 import shapely
 
 from amurgeo.errors import UsageError
-from amurgeo.observations.points import FROM_EA, TO_EA, Observations, ObservationSource
-from amurgeo.observations.read import load_observations
+from amurgeo.observations.points import (
+    FROM_EA,
+    TO_EA,
+    Observations,
+    ObservationSource,
+    ReadOptions,
+)
+from amurgeo.observations.summarize import summarize
 
 _SQRT3 = math.sqrt(3.0)
 
@@ -87,6 +94,39 @@ def bin_hexagons(
     )
 
 
+def bin_points(points: Observations, size_m: float) -> Hexes:
+    """Observations binned into hexagons `size_m` across (one batch of a partitioned source)."""
+    x, y = project_points(points)
+    return bin_hexagons(x, y, size_m, points.species)
+
+
+def _cells(level: Hexes) -> np.ndarray:
+    """Integer cell keys of a level's hexagon centres (doubled lattice coordinates)."""
+    size = float(level.size_m)
+    col = np.round(np.asarray(level.cx) * 2.0 / size).astype(np.int64)
+    row = np.round(np.asarray(level.cy) * 2.0 / (size * math.sqrt(3.0))).astype(np.int64)
+    return (col + (1 << 30)) * (1 << 31) + (row + (1 << 30))
+
+
+def merge_hexes(a: Hexes, b: Hexes) -> Hexes:
+    """One level of hexagons holding the counts of both (same size, same fixed grid)."""
+    keys = np.concatenate([_cells(a), _cells(b)])
+    cells, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    cx = np.concatenate([a.cx, b.cx])[first]
+    cy = np.concatenate([a.cy, b.cy])[first]
+
+    def summed(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        values = np.concatenate([x, y])
+        return np.bincount(inverse, weights=values, minlength=len(cells)).astype(np.int64)
+
+    count = summed(a.count, b.count)
+    names = sorted(set(a.species) | set(b.species))
+    zeros_a = np.zeros(len(a.count), np.int64)
+    zeros_b = np.zeros(len(b.count), np.int64)
+    species = {n: summed(a.species.get(n, zeros_a), b.species.get(n, zeros_b)) for n in names}
+    return Hexes(a.size_m, cx, cy, count, species)
+
+
 def _hexes_frame(hexes: Hexes) -> gpd.GeoDataFrame:
     lon, lat = hexes.vertices_lonlat()
     rings = np.stack([lon, lat], axis=-1)
@@ -111,6 +151,13 @@ def observation_density(
     lat_col: str | None = None,
     species_col: str | None = None,
     crs: Any = None,
+    time_col: str | None = None,
+    time_format: str | None = None,
+    since: Any = None,
+    until: Any = None,
+    workers: int | None = None,
+    scheduler: Any = None,
+    storage_options: Mapping[str, Any] | None = None,
 ) -> gpd.GeoDataFrame:
     """Observations binned into equal-area hexagons: only the hexagons that hold some.
 
@@ -120,6 +167,12 @@ def observation_density(
         As in :func:`read_observations`.
     size_km
         Width of a hexagon across its flats (its area is sqrt(3)/2 * size_km²).
+    time_col, time_format, since, until
+        Bin only observations from the start of `since` to the end of `until`, as in
+        :func:`count_observations`.
+    workers, scheduler, storage_options
+        For Parquet (a file, a folder of partitions or a URL), binned piece by piece: as in
+        :func:`count_observations`. Only the occupied hexagons come back from each piece.
 
     Returns
     -------
@@ -138,11 +191,21 @@ def observation_density(
     """
     if not size_km > 0 or not math.isfinite(size_km):
         raise UsageError(f"size_km is {size_km!r}; expected a width > 0")
-    points = load_observations(
-        source, lon_col=lon_col, lat_col=lat_col, species_col=species_col, crs=crs
+    size_m = size_km * 1000.0
+    tally = summarize(
+        source,
+        bin_points,
+        merge_hexes,
+        shared=size_m,
+        options=ReadOptions(lon_col, lat_col, species_col, crs, time_col, time_format),
+        since=since,
+        until=until,
+        workers=workers,
+        scheduler=scheduler,
+        storage_options=storage_options,
     )
-    x, y = project_points(points)
-    hexes = bin_hexagons(x, y, size_km * 1000.0, points.species)
+    empty = np.zeros(0)
+    hexes = tally.value or Hexes(size_m, empty, empty, np.zeros(0, np.int64), {})
     order = np.lexsort((hexes.cx, -hexes.cy))
     sorted_hexes = Hexes(
         hexes.size_m,

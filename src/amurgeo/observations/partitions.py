@@ -1,176 +1,411 @@
-"""Observations in a directory of (Geo)Parquet partitions, read with dask-geopandas.
+"""Observations too many for memory: a folder of (Geo)Parquet partitions, or a URL of one.
 
-Used by :mod:`amurgeo.observations` for a directory of Parquet files (as dask, Spark or
-``to_parquet(partition_cols=...)`` write them; hive ``key=value`` folders become columns).
-Each partition is read, cleaned and counted on its own, and the small
-per-partition count tables are summed: the same code and the same result as the in-memory
-path, in the memory of one partition at a time. Needs the optional extra ``amurgeo[dask]``.
+A folder of Parquet files (as dask, Spark or ``to_parquet(partition_cols=...)`` write them;
+hive ``key=value`` folders become columns), or an fsspec URL of a folder or file
+(``s3://``, ``gs://``, ``abfs://``, ``https://`` ...), is worked on piece by piece with
+:mod:`amurgeo.observations.pieces`: each batch of rows becomes :class:`Observations`
+(the same column rules and cleaning as one file), the caller's task turns them into a small
+result (a count table, hexagons), and the results are merged. Only one batch per worker is
+ever in memory.
+
+Where the work runs (:func:`map_points`):
+
+* ``workers=1``: in this process, one piece after another;
+* ``workers=N`` (default: every core for big folders): in N local processes;
+* ``scheduler=`` an address or a ``dask.distributed.Client`` (default: the
+  ``DASK_SCHEDULER_ADDRESS`` environment variable): on that dask cluster
+  (``amurgeo[dask]``).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+import functools
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from amurgeo.errors import DataError, UsageError
+from amurgeo.observations import pieces as _pieces
+from amurgeo.observations.dates import (
+    TimeColumns,
+    find_time_columns,
+    parse_times,
+    time_mask,
+    warn_unreadable,
+)
+from amurgeo.observations.points import (
+    SPECIES_NAMES,
+    Observations,
+    ReadOptions,
+    coordinate_columns,
+    drop_invalid,
+    find_column,
+    from_frame,
+    from_geometries,
+    keep_only,
+    warn_dropped,
+)
 
-__all__ = ["count_partitioned", "read_partitioned"]
+__all__ = [
+    "Layout",
+    "Tally",
+    "is_partitioned",
+    "is_piecewise",
+    "is_url",
+    "map_points",
+    "read_partitioned",
+    "resolve_scheduler",
+]
 
-_EXTRA = "pip install 'amurgeo[dask]'"
+T = TypeVar("T")
+
+_ADDRESS = re.compile(r"^(?:(tcp|tls|ucx|ws|wss)://)?(\[[0-9a-fA-F:]+\]|[\w.\-]+):(\d{1,5})$")
 
 
-def _require(where: Path) -> Any:
-    try:
-        import dask
-        import dask_geopandas  # noqa: F401
-    except ImportError:
+def is_url(source: object) -> bool:
+    """Whether `source` is an fsspec URL (``s3://bucket/obs/``), not a local path."""
+    return _pieces.is_url(source)
+
+
+def is_partitioned(path: Path) -> bool:
+    """A directory of (Geo)Parquet partitions (not a shapefile folder or geodatabase)."""
+    if not path.is_dir() or path.suffix.lower() == ".gdb" or any(path.glob("*.shp")):
+        return False
+    return any(p.suffix.lower() in _pieces.PARQUET_SUFFIXES for p in path.rglob("*") if p.is_file())
+
+
+def is_piecewise(source: Any) -> bool:
+    """Whether `source` is counted piece by piece: Parquet (a file or folder of them) or a URL.
+
+    Examples
+    --------
+    >>> is_piecewise("s3://bucket/obs/"), is_piecewise("cams.parquet"), is_piecewise("c.csv")
+    (True, True, False)
+    """
+    if is_url(source):
+        return True
+    if not isinstance(source, (str, os.PathLike)):
+        return False
+    path = Path(os.fspath(source))
+    return path.suffix.lower() in _pieces.PARQUET_SUFFIXES or is_partitioned(path)
+
+
+def resolve_scheduler(scheduler: Any, workers: int | None) -> Any:
+    """The scheduler to use: `scheduler`, else ``DASK_SCHEDULER_ADDRESS`` (without `workers`).
+
+    Parameters
+    ----------
+    scheduler
+        A ``dask.distributed.Client``, an address (``tcp://host:8786`` or ``host:8786``), or
+        None.
+    workers
+        Local worker processes asked for; with a `scheduler` too, a UsageError.
+
+    Returns
+    -------
+    A Client, an address with its protocol (``tcp://`` by default), or None (local work).
+
+    Raises
+    ------
+    UsageError
+        For an address that is not ``[protocol://]host:port``, or both arguments.
+
+    Examples
+    --------
+    >>> resolve_scheduler("10.0.0.5:8786", None)
+    'tcp://10.0.0.5:8786'
+    """
+    if scheduler is not None and workers is not None:
+        raise UsageError("give workers (local processes) or scheduler (a dask cluster), not both")
+    where = "scheduler"
+    if scheduler is None and workers is None:
+        scheduler = os.environ.get(_pieces.SCHEDULER_ENV) or None
+        where = _pieces.SCHEDULER_ENV
+    if scheduler is None or not isinstance(scheduler, str):
+        return scheduler
+    match = _ADDRESS.match(scheduler.strip())
+    if match is None or not 0 < int(match.group(3)) < 65536:
         raise UsageError(
-            f"{where}: a directory of Parquet partitions is read with dask-geopandas, "
-            f"which is not installed ({_EXTRA})"
-        ) from None
-    return dask
+            f"{where} {scheduler!r} is not a dask scheduler address; expected "
+            "[tcp://]HOST:PORT, e.g. tcp://10.0.0.5:8786"
+        )
+    return scheduler.strip() if match.group(1) else f"tcp://{scheduler.strip()}"
 
 
-def _layout(
-    path: Path, lon_col: str | None, lat_col: str | None, species_col: str | None
-) -> tuple[Any, tuple[Any, Any, Any], str | None]:
-    """A lazy dask (Geo)DataFrame of the columns needed, those columns, and the geometry."""
-    import pyarrow.dataset as ds
+@dataclass(frozen=True)
+class Layout:
+    """How a batch of rows becomes :class:`Observations` (sent to every worker).
 
-    from amurgeo.observations.points import SPECIES_NAMES, coordinate_columns, find_column
+    Attributes
+    ----------
+    where, name
+        The source as given (for messages) and its short name.
+    geometry
+        The GeoParquet geometry column, or None for coordinate columns.
+    lon, lat, species
+        The coordinate and species columns (lon/lat None with a geometry).
+    options
+        The reading options as the caller gave them.
+    time
+        The time column(s) to read, or None.
+    """
 
-    where = str(path)
-    try:
-        dataset = ds.dataset(path, format="parquet", partitioning="hive")
-    except Exception as exc:
-        raise DataError(f"{where}: cannot read as Parquet partitions ({exc})") from exc
-    schema = dataset.schema
-    columns = list(schema.names)
-    geo = (schema.metadata or {}).get(b"geo")
-    geometry = None
-    if geo and lon_col is None and lat_col is None:
-        try:
-            geometry = str(json.loads(geo).get("primary_column") or "geometry")
-        except ValueError:
-            geometry = "geometry"
+    where: str
+    name: str
+    geometry: str | None
+    lon: Any
+    lat: Any
+    species: Any
+    options: ReadOptions
+    time: TimeColumns | None = None
+
+    def columns(self) -> list[Any]:
+        """The columns to read."""
+        first = [self.geometry] if self.geometry is not None else [self.lon, self.lat]
+        time = self.time.names() if self.time is not None else []
+        return list(dict.fromkeys(c for c in (*first, self.species, *time) if c is not None))
+
+    def points(self, frame: pd.DataFrame) -> Observations:
+        """The observations of one batch: coordinates checked, times read (not filtered)."""
+        if self.geometry is not None:
+            points = from_geometries(frame, self.species, self.name, self.where, self.species)
+        else:
+            points = from_frame(
+                frame,
+                name=self.name,
+                where=self.where,
+                lon_col=self.options.lon_col,
+                lat_col=self.options.lat_col,
+                species_col=self.options.species_col,
+                crs=self.options.crs,
+                columns=(self.lon, self.lat, self.species),
+            )
+        if self.time is not None:
+            clock = frame[self.time.clock] if self.time.clock is not None else None
+            times = parse_times(
+                frame[self.time.date],
+                clock=clock,
+                time_format=self.options.time_format,
+                column=self.time.date,
+                where=self.where,
+            )
+            rows = points.row_index if points.row_index is not None else np.arange(len(points))
+            points.times = times[rows]
+            points.time_col = str(self.time.date)
+        return drop_invalid(points, crs_given=self.options.crs is not None, warn=False)
+
+
+def layout(source: _pieces.PieceSource, options: ReadOptions, *, need_time: bool = False) -> Layout:
+    """Find the columns of `source` by the rules of one file (see :mod:`amurgeo.observations`)."""
+    where, columns = source.where, list(source.columns)
+    lon_col, lat_col, species_col = options.lon_col, options.lat_col, options.species_col
+    time_col = options.time_col
     species = find_column(columns, species_col, SPECIES_NAMES, "species", where)
-    if geometry is not None:
-        import dask_geopandas
-
-        species = None if species == geometry else species
-        wanted = [geometry] + ([species] if species is not None else [])
-        frame = dask_geopandas.read_parquet(str(path), columns=wanted)
-        return frame, (None, None, species), geometry
-    import dask.dataframe as dd
-
+    time = None
+    if need_time or time_col is not None:
+        time = find_time_columns(columns, time_col, where=where)
+        if time is None:
+            shown = ", ".join(str(c) for c in columns[:20])
+            raise DataError(
+                f"{where}: no date/time column found (looked for DateTime, timestamp, "
+                f"eventStart, eventDate, date, acq_date ...; its columns are: {shown}); "
+                "name it with --time-col"
+            )
+    common: dict[str, Any] = {
+        "where": where,
+        "name": source.name,
+        "options": options,
+        "time": time,
+    }
+    if source.geometry is not None and lon_col is None and lat_col is None:
+        species = None if species == source.geometry else species
+        return Layout(geometry=source.geometry, lon=None, lat=None, species=species, **common)
     lon, lat = coordinate_columns(columns, lon_col, lat_col, where)
-    wanted = list(dict.fromkeys(c for c in (lon, lat, species) if c is not None))
-    frame = dd.read_parquet(str(path), columns=wanted)
-    return frame, (lon, lat, species), None
+    return Layout(geometry=None, lon=lon, lat=lat, species=species, **common)
 
 
-def _partition_points(
-    part: pd.DataFrame,
-    columns: tuple[Any, Any, Any],
-    geometry: str | None,
-    where: str,
-    lon_col: str | None,
-    lat_col: str | None,
-    species_col: str | None,
-    crs: Any,
-) -> Any:
-    from amurgeo.observations.points import drop_invalid, from_frame, from_geometries
+@dataclass
+class Tally(Generic[T]):
+    """A task's result over some batches, with what was read and dropped on the way.
 
-    if geometry is not None:
-        points = from_geometries(part, columns[2], where, where, columns[2])
-    else:
-        points = from_frame(
-            part,
-            name=where,
-            where=where,
-            lon_col=lon_col,
-            lat_col=lat_col,
-            species_col=species_col,
-            crs=crs,
-            columns=columns,
-        )
-    return drop_invalid(points, crs_given=crs is not None, warn=False)
+    Attributes
+    ----------
+    value
+        The task's result (None when no batch had a row to keep).
+    rows
+        Rows read.
+    dropped
+        Rows dropped for their coordinates.
+    untimed
+        Rows dropped because their time is missing or unreadable (when times are read).
+    kept
+        Observations the task saw (after the time filter).
+    has_species
+        Whether the source has a species column.
+    """
+
+    value: T | None
+    rows: int = 0
+    dropped: int = 0
+    untimed: int = 0
+    kept: int = 0
+    has_species: bool = False
 
 
-def count_partitioned(
-    path: Path,
-    count: Callable[[Any], pd.DataFrame],
+def _on_batch(
+    frame: pd.DataFrame,
+    shared: tuple[Layout, Any, Any, Any],
     *,
-    lon_col: str | None,
-    lat_col: str | None,
-    species_col: str | None,
-    crs: Any,
-) -> tuple[list[pd.DataFrame], int, int, bool]:
-    """Per-partition count tables, rows read, rows dropped, and whether species were found."""
-    dask = _require(path)
-    frame, columns, geometry = _layout(path, lon_col, lat_col, species_col)
-    where = str(path)
+    task: Callable[[Observations, Any], T],
+) -> Tally[T]:
+    """Runs on a worker: one batch of rows to observations, filtered by time, to `task`."""
+    plan, task_shared, since, until = shared
+    points = plan.points(frame)
+    rows, dropped, untimed = points.rows, points.dropped, 0
+    if points.times is not None:
+        untimed = int(np.isnat(points.times).sum())
+        points = keep_only(points, time_mask(points.times, since, until))
+    value = task(points, task_shared) if len(points) else None
+    return Tally(value, rows, dropped, untimed, len(points))
 
-    def one(part: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
-        points = _partition_points(
-            part, columns, geometry, where, lon_col, lat_col, species_col, crs
-        )
-        return count(points), points.rows, points.dropped
 
-    tasks = [dask.delayed(one)(part) for part in frame.to_delayed()]
-    # one partition at a time: the prepared polygons (GEOS) must not be shared by threads;
-    # on a dask cluster every worker process has its own copy
-    results = dask.compute(*tasks, scheduler="synchronous")
-    if not results:
-        raise DataError(f"{where}: holds no Parquet partitions")
-    partials = [r[0] for r in results]
-    rows = sum(r[1] for r in results)
-    dropped = sum(r[2] for r in results)
-    return partials, rows, dropped, columns[2] is not None
+def _merge(a: Tally[T], b: Tally[T], *, combine: Callable[[T, T], T]) -> Tally[T]:
+    if a.value is None:
+        value = b.value
+    elif b.value is None:
+        value = a.value
+    else:
+        value = combine(a.value, b.value)
+    return Tally(
+        value, a.rows + b.rows, a.dropped + b.dropped, a.untimed + b.untimed, a.kept + b.kept
+    )
+
+
+def map_points(
+    source: str | os.PathLike[str],
+    task: Callable[[Observations, Any], T],
+    combine: Callable[[T, T], T],
+    *,
+    shared: Any = None,
+    options: ReadOptions | None = None,
+    need_time: bool = False,
+    since: Any = None,
+    until: Any = None,
+    workers: int | None = None,
+    scheduler: Any = None,
+    storage_options: Mapping[str, Any] | None = None,
+) -> Tally[T]:
+    """Apply ``task(points, shared)`` to every batch of a partitioned source, merge results.
+
+    Parameters
+    ----------
+    source
+        A folder of (Geo)Parquet partitions or a Parquet file, local or an fsspec URL.
+    task
+        A picklable callable (a module-level function): the :class:`Observations` of one
+        batch (coordinates cleaned, times filtered) and `shared` in, a small result out.
+    combine
+        Merges two results (in any order).
+    shared
+        What every task needs (area polygons ...): sent once to every worker.
+    options
+        Columns, CRS and time column, as in :func:`amurgeo.observations.read_observations`.
+    need_time, since, until
+        Read the times (and fail without a time column); keep only those from `since` to
+        the end of `until`. Rows without a readable time are left out (counted in
+        ``untimed``).
+    workers, scheduler
+        Where the work runs (see the module documentation); `scheduler` defaults to the
+        ``DASK_SCHEDULER_ADDRESS`` environment variable when `workers` is not given.
+    storage_options
+        fsspec options for a URL (credentials, ``anon``, endpoint ...), as dask takes them.
+
+    Returns
+    -------
+    Tally
+        The merged result and the row counts. Dropped rows are warned about here, once.
+    """
+    opened = _pieces.open_source(source, storage_options)
+    plan = layout(
+        opened,
+        options or ReadOptions(),
+        need_time=need_time or since is not None or until is not None,
+    )
+    cluster = resolve_scheduler(scheduler, workers)
+    result = _pieces.run(
+        opened,
+        functools.partial(_on_batch, task=task),
+        functools.partial(_merge, combine=combine),
+        columns=plan.columns(),
+        shared=(plan, shared, since, until),
+        workers=workers,
+        scheduler=cluster,
+    )
+    tally: Tally[T] = result if result is not None else Tally(None)
+    tally.has_species = plan.species is not None
+    if tally.dropped:
+        warn_dropped(opened.where, tally.dropped, tally.rows)
+    if tally.untimed:
+        assert plan.time is not None
+        warn_unreadable(opened.where, plan.time.date, tally.untimed, tally.rows, None)
+    return tally
+
+
+def _keep_points(points: Observations, shared: Any) -> Observations:
+    points.row_index = None
+    return points
+
+
+def _concat(a: Observations, b: Observations) -> Observations:
+    def joined(x: np.ndarray | None, y: np.ndarray | None) -> np.ndarray | None:
+        return None if x is None or y is None else np.concatenate([x, y])
+
+    a.lon, a.lat = np.concatenate([a.lon, b.lon]), np.concatenate([a.lat, b.lat])
+    a.species, a.times = joined(a.species, b.species), joined(a.times, b.times)
+    return a
 
 
 def read_partitioned(
-    path: Path,
+    source: str | os.PathLike[str],
+    options: ReadOptions | None = None,
     *,
-    lon_col: str | None,
-    lat_col: str | None,
-    species_col: str | None,
-    crs: Any,
-) -> Any:
-    """Every partition's points, concatenated (for maps and :func:`read_observations`)."""
-    import numpy as np
+    workers: int | None = None,
+    scheduler: Any = None,
+    storage_options: Mapping[str, Any] | None = None,
+) -> Observations:
+    """Every observation of a partitioned source, in memory (for maps and tables).
 
-    from amurgeo.observations.points import Observations, warn_dropped
-
-    dask = _require(path)
-    frame, columns, geometry = _layout(path, lon_col, lat_col, species_col)
-    where = str(path)
-
-    def one(part: pd.DataFrame) -> Any:
-        return _partition_points(part, columns, geometry, where, lon_col, lat_col, species_col, crs)
-
-    parts = dask.compute(*[dask.delayed(one)(p) for p in frame.to_delayed()], scheduler="threads")
-    if not parts:
-        raise DataError(f"{where}: holds no Parquet partitions")
-    species = None
-    if columns[2] is not None:
-        species = np.concatenate([p.species for p in parts])
-    points = Observations(
-        lon=np.concatenate([p.lon for p in parts]),
-        lat=np.concatenate([p.lat for p in parts]),
-        species=species,
-        name=path.name,
-        where=where,
-        lon_col=parts[0].lon_col,
-        lat_col=parts[0].lat_col,
-        species_col=None if columns[2] is None else str(columns[2]),
-        rows=sum(p.rows for p in parts),
-        dropped=sum(p.dropped for p in parts),
+    Read piece by piece like :func:`map_points`; the coordinate and species arrays are
+    joined at the end, so the whole table must fit in memory.
+    """
+    tally = map_points(
+        source,
+        _keep_points,
+        _concat,
+        options=options,
+        workers=workers,
+        scheduler=scheduler,
+        storage_options=storage_options,
     )
-    if points.dropped:
-        warn_dropped(where, points.dropped, points.rows)
+    where = os.fspath(source)
+    if tally.value is None:
+        opened = _pieces.open_source(source, storage_options)
+        plan = layout(opened, options or ReadOptions())
+        empty = np.zeros(0, dtype=float)
+        points = Observations(
+            empty,
+            empty.copy(),
+            None if plan.species is None else np.zeros(0, dtype=object),
+            opened.name,
+            where,
+        )
+    else:
+        points = tally.value
+    points.where, points.rows, points.dropped = where, tally.rows, tally.dropped
     return points

@@ -21,7 +21,6 @@ countries layer is given. Columns ``area``, ``kind``, ``period`` (with ``by``), 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,31 +40,12 @@ from amurgeo.observations.dates import (
     time_mask,
     warn_unreadable,
 )
+from amurgeo.observations.points import find_column
 
 __all__ = ["patrol_effort", "read_patrols"]
 
 _PATROL_NAMES = ("patrolid", "patrol", "patrolname", "patrolnumber", "patrollegid", "legid")
 _DATE_NAMES = ("patrolstartdate", "startdate", "legstart", "legstartdate", "patroldate")
-_NAME_KEY = re.compile(r"[\s\-_.]+")
-
-
-def _key(name: Any) -> str:
-    return _NAME_KEY.sub("", str(name).strip().casefold())
-
-
-def _column(
-    columns: Sequence[Any], given: str | None, names: tuple[str, ...], what: str, where: str
-) -> Any:
-    keyed: dict[str, Any] = {}
-    for column in columns:
-        keyed.setdefault(_key(column), column)
-    if given is not None:
-        found = given if given in columns else keyed.get(_key(given))
-        if found is None:
-            shown = ", ".join(str(c) for c in list(columns)[:20])
-            raise DataError(f"{where}: has no {what} column {given!r}; its columns are: {shown}")
-        return found
-    return next((keyed[n] for n in names if n in keyed), None)
 
 
 def read_patrols(
@@ -100,8 +80,8 @@ def read_patrols(
         shown = ", ".join(sorted(set(gdf.geom_type.dropna())))
         raise DataError(f"{where}: has {shown} geometries; expected lines (patrol tracks)")
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
-    patrol = _column(columns, patrol_col, _PATROL_NAMES, "patrol id", where)
-    date = _column(columns, time_col, _DATE_NAMES, "date", where)
+    patrol = find_column(columns, patrol_col, _PATROL_NAMES, "patrol id", where)
+    date = find_column(columns, time_col, _DATE_NAMES, "date", where)
     found = None
     if date is None:
         found = find_time_columns(columns, None, where=where)

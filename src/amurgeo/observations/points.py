@@ -108,26 +108,61 @@ class Observations:
         return len(self.lon)
 
 
-def _name_key(name: Any) -> str:
+@dataclass(frozen=True)
+class ReadOptions:
+    """How observations are read: the column, CRS and time options every reader takes.
+
+    Attributes
+    ----------
+    lon_col, lat_col, species_col
+        Coordinate and species columns (None: found by name).
+    crs
+        CRS of the coordinate columns (None: WGS84 lon/lat).
+    time_col, time_format
+        The date/time column (None: found by name) and its strptime format.
+    """
+
+    lon_col: str | None = None
+    lat_col: str | None = None
+    species_col: str | None = None
+    crs: Any = None
+    time_col: str | None = None
+    time_format: str | None = None
+
+    def keywords(self) -> dict[str, Any]:
+        """The options as keyword arguments of the public readers."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def name_key(name: Any) -> str:
+    """A column name as compared: case, spaces, dashes, dots and underscores ignored.
+
+    Examples
+    --------
+    >>> name_key("Patrol_Start Date")
+    'patrolstartdate'
+    """
     return _NAME_KEY.sub("", str(name).replace("\ufeff", "").strip().casefold())
 
 
 def find_column(
     columns: Sequence[Any], given: str | None, names: tuple[str, ...], what: str, where: str
 ) -> Any:
-    """The column called `given` (forgiving case and spaces), else the first of `names`."""
+    """The column called `given` (forgiving case and spaces), else the first of `names`.
+
+    Every reader of this package finds its columns so: coordinates, species, patrol ids
+    (:mod:`amurgeo.observations.patrols`), with :func:`name_key` for the comparison.
+    """
     keyed: dict[str, Any] = {}
     for column in columns:
-        keyed.setdefault(_name_key(column), column)
+        keyed.setdefault(name_key(column), column)
     if given is not None:
         if given in columns:
             return given
-        found = keyed.get(_name_key(given))
+        found = keyed.get(name_key(given))
         if found is None:
             shown = ", ".join(str(c) for c in list(columns)[:20])
-            raise DataError(
-                f"{where}: has no column {given!r} for {what}; its columns are: {shown}"
-            )
+            raise DataError(f"{where}: has no {what} column {given!r}; its columns are: {shown}")
         return found
     for name in names:
         if name in keyed:

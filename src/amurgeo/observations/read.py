@@ -15,11 +15,20 @@ import pandas as pd
 
 from amurgeo.errors import DataError, DataWarning, UsageError
 from amurgeo.io import LAYER_SEPARATOR, read_vector
-from amurgeo.observations.dates import TimeColumns, find_time_columns, parse_times, time_mask
+from amurgeo.observations.dates import (
+    TimeColumns,
+    find_time_columns,
+    parse_times,
+    time_mask,
+    warn_unreadable,
+)
+from amurgeo.observations.partitions import is_partitioned, is_url, read_partitioned
+from amurgeo.observations.pieces import PARQUET_SUFFIXES
 from amurgeo.observations.points import (
     SPECIES_NAMES,
     Observations,
     ObservationSource,
+    ReadOptions,
     coordinate_columns,
     drop_invalid,
     find_column,
@@ -29,7 +38,7 @@ from amurgeo.observations.points import (
 )
 
 _CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
-_PARQUET_SUFFIXES = {".parquet", ".pq", ".geoparquet"}
+_PARQUET_SUFFIXES = set(PARQUET_SUFFIXES)
 
 
 def _sniff_delimiter(path: Path) -> str:
@@ -207,13 +216,6 @@ def _needs_pyarrow(where: str) -> None:
         raise UsageError(f"{where}: reading Parquet needs pyarrow (pip install pyarrow)") from None
 
 
-def is_partitioned(path: Path) -> bool:
-    """A directory of (Geo)Parquet partitions (not a shapefile folder or geodatabase)."""
-    if not path.is_dir() or path.suffix.lower() == ".gdb" or any(path.glob("*.shp")):
-        return False
-    return any(p.suffix.lower() in _PARQUET_SUFFIXES for p in path.rglob("*") if p.is_file())
-
-
 def read_points(
     source: ObservationSource,
     *,
@@ -350,7 +352,7 @@ def read_observations(
     ----------
     source
         A CSV/TSV, Parquet, GeoParquet or vector file, a directory of (Geo)Parquet
-        partitions (needs ``amurgeo[dask]``), a DataFrame with coordinate columns or a
+        partitions, a URL of Parquet, a DataFrame with coordinate columns or a
         GeoDataFrame of points.
     lon_col, lat_col
         Coordinate columns (default: found by name, see the module documentation).
@@ -381,7 +383,9 @@ def read_observations(
     >>> gdf["species"].tolist(), gdf.attrs["lon_col"], gdf.crs.to_epsg()
     (['amur_leopard', 'amur_tiger'], 'Longitude', 4326)
     """
-    if isinstance(source, (str, os.PathLike)) and is_partitioned(Path(os.fspath(source))):
+    if is_url(source) or (
+        isinstance(source, (str, os.PathLike)) and is_partitioned(Path(os.fspath(source)))
+    ):
         points = load_observations(
             source, lon_col=lon_col, lat_col=lat_col, species_col=species_col, crs=crs
         )
@@ -410,17 +414,12 @@ def load_observations(
     species_col: str | None = None,
     crs: Any = None,
 ) -> Observations:
-    """Observations from a file, a table or a directory of partitions (all in memory)."""
-    if isinstance(source, (str, os.PathLike)) and is_partitioned(Path(os.fspath(source))):
-        from amurgeo.observations.partitions import read_partitioned
-
-        return read_partitioned(
-            Path(os.fspath(source)),
-            lon_col=lon_col,
-            lat_col=lat_col,
-            species_col=species_col,
-            crs=crs,
-        )
+    """Observations from a file, a table, a folder of partitions or a URL (all in memory)."""
+    if is_url(source) or (
+        isinstance(source, (str, os.PathLike)) and is_partitioned(Path(os.fspath(source)))
+    ):
+        options = ReadOptions(lon_col, lat_col, species_col, crs)
+        return read_partitioned(source, options)  # type: ignore[arg-type]
     return read_points(source, lon_col=lon_col, lat_col=lat_col, species_col=species_col, crs=crs)
 
 
@@ -448,3 +447,15 @@ def _to_frame(points: Observations) -> gpd.GeoDataFrame:
         dropped=points.dropped,
     )
     return gdf
+
+
+def in_time(points: Observations, since: Any, until: Any) -> Observations:
+    """Drop observations without a readable time (one warning), then those out of range."""
+    times = points.times
+    assert times is not None  # read with need_time
+    dated = ~np.isnat(times)
+    if not dated.all():
+        unreadable = int((~dated).sum())
+        warn_unreadable(points.where, points.time_col, unreadable, len(times), None)
+        points.dropped += unreadable
+    return keep_only(points, time_mask(times, since, until))

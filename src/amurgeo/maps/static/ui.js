@@ -1006,6 +1006,10 @@
     }
     group.on("add", function () {
       map.on("zoomend moveend overlayadd overlayremove layeradd layerremove resize", update);
+      // activity markers are obstacles for town names: measure them again once clusters settle
+      overlays.forEach(function (overlay) {
+        if (L.MarkerClusterGroup && overlay instanceof L.MarkerClusterGroup) overlay.on("animationend", update);
+      });
       update();
     });
     group.amurgeoLabels = labels;
@@ -1067,7 +1071,9 @@
     var left = Math.min(width(".leaflet-top.leaflet-left"), size.x * 0.3);
     var right = Math.min(width(".leaflet-top.leaflet-right"), size.x * 0.35);
     if (size.x - left - right < 200) left = right = 0;
-    map.fitBounds(bounds, { paddingTopLeft: [left + 8, 8], paddingBottomRight: [right + 8, 8] });
+    // no animation: the opening view is where the page starts, not a move the reader made (and
+    // a zoom animation still running would make Leaflet ignore the next setView)
+    map.fitBounds(bounds, { paddingTopLeft: [left + 8, 8], paddingBottomRight: [right + 8, 8], animate: false });
   }
 
   /* Wire everything up once every overlay exists. */

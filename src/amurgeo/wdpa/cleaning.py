@@ -1,57 +1,12 @@
-"""Extracts of the World Database on Protected Areas (WDPA) as amurgeo area layers.
-
-Protected Planet (UNEP-WCMC and IUCN, https://www.protectedplanet.net) ships the WDPA as a File
-Geodatabase (a ``.gdb`` folder with a polygons and a points layer), as zipped shapefiles
-(``..._polygons.shp`` and ``..._points.shp``, often in zips inside the zip) or as a GeoPackage.
-:func:`amurgeo.io.read_vector` hands every layer it reads to :func:`prepare_wdpa`, which does
-nothing unless the layer carries WDPA attributes. A WDPA layer comes back
-
-* **in amurgeo's attribute schema** (:data:`amurgeo.schema.AREA_FIELDS`): ``name`` is the
-  English name (``NAME`` in the classic schema, ``NAME_ENG`` in the one used since November
-  2025), ``reported_area_km2`` is ``REP_AREA``, ``status_year`` is ``STATUS_YR``, ``iso3`` is
-  ``ISO3`` (``RUS;CHN`` for a site in two countries), ``designation`` is ``DESIG_ENG``,
-  ``managed_by`` is ``MANG_AUTH``, ``source`` is the site's page on Protected Planet. The
-  original-language name (``ORIG_NAME``, or ``NAME`` in the 2025 schema) is kept as
-  ``original_name`` and, when written in Cyrillic or Chinese characters, as ``name_ru`` or
-  ``name_zh``. Every other WDPA attribute is kept under its own name.
-* **cleaned for coverage** the way the wdpar R package documents it (Hanson 2022, *wdpar:
-  Interface to the World Database on Protected Areas*, Journal of Open Source Software 7:4594;
-  https://prioritizr.github.io/wdpar/reference/wdpa_clean.html), which follows Butchart et al.
-  2015 and Protected Planet's own coverage method: records whose ``STATUS`` is not
-  Designated, Inscribed or Established (Proposed, Adopted, Not Reported) are left out, UNESCO-MAB
-  Biosphere Reserves are left out (their transition zones are not protected; Coetzer et al.
-  2014), point records without a reported area are left out, and every other point record
-  becomes a circle of its ``REP_AREA`` (``wdpa_geometry`` says ``circle from point``).
-  :class:`WdpaCleaning` keeps what is left out by default. What was left out is said in a
-  :class:`WdpaNote` warning and in ``gdf.attrs["wdpa"]`` (a :class:`WdpaSummary`).
-
-Overlapping WDPA records (a national park and the World Heritage Site that covers it) are not
-erased here, as wdpar does: amurgeo's coverage, gap and overlap dissolve each layer first, so
-overlapping protection is counted once, and the area table lists each record whole.
-
-Boundary uncertainty
---------------------
-The WDPA states no positional accuracy for its boundaries (they come from national agencies,
-at many scales). amurgeo does not invent one: a WDPA polygon gets no
-``boundary_uncertainty_km`` (its low-high range is its own area) unless the user gives
-``--uncertainty-km`` / ``uncertainty_km``. A circle drawn from a point record is different:
-only its area and a centre are known, so its ``boundary_uncertainty_km`` is its radius, and
-its low-high range runs from nothing to the circle grown by its radius.
-
-Licence: the WDPA may not be redistributed (Protected Planet terms of use); amurgeo bundles
-none of it and its tests build their own WDPA-shaped files.
-"""
+"""WDPA records in amurgeo's attribute schema, cleaned for coverage as wdpar does."""
 
 from __future__ import annotations
 
 import math
-import os
 import re
 import warnings
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -61,98 +16,13 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from amurgeo.errors import DataError, UsageError
-
-__all__ = [
-    "CIRCLE_VERTICES",
-    "CLASSIC_FIELDS",
-    "FIELDS_2025",
-    "KNOWN_STATUSES",
-    "RETAINED_STATUSES",
-    "WdpaCleaning",
-    "WdpaNote",
-    "WdpaSummary",
-    "dataset_parts",
-    "is_mab",
-    "point_circle",
-    "prepare_wdpa",
-    "wdpa_schema",
-]
-
-#: Attributes of the classic WDPA schema (releases up to October 2025), in file order.
-CLASSIC_FIELDS: tuple[str, ...] = (
-    "WDPAID",
-    "WDPA_PID",
-    "PA_DEF",
-    "NAME",
-    "ORIG_NAME",
-    "DESIG",
-    "DESIG_ENG",
-    "DESIG_TYPE",
-    "IUCN_CAT",
-    "INT_CRIT",
-    "MARINE",
-    "REP_M_AREA",
-    "GIS_M_AREA",
-    "REP_AREA",
-    "GIS_AREA",
-    "NO_TAKE",
-    "NO_TK_AREA",
-    "STATUS",
-    "STATUS_YR",
-    "GOV_TYPE",
-    "OWN_TYPE",
-    "MANG_AUTH",
-    "MANG_PLAN",
-    "VERIF",
-    "METADATAID",
-    "SUB_LOC",
-    "PARENT_ISO3",
-    "ISO3",
+from amurgeo.wdpa.schema import (
+    KNOWN_STATUSES,
+    RETAINED_STATUSES,
+    columns_by_upper,
+    is_mab,
+    wdpa_schema,
 )
-
-#: Attributes of the schema Protected Planet uses since November 2025 (the merged database of
-#: protected areas and OECMs), in file order. ``NAME`` is now the original-language name.
-FIELDS_2025: tuple[str, ...] = (
-    "SITE_ID",
-    "SITE_PID",
-    "SITE_TYPE",
-    "NAME_ENG",
-    "NAME",
-    "DESIG",
-    "DESIG_ENG",
-    "DESIG_TYPE",
-    "IUCN_CAT",
-    "INT_CRIT",
-    "REALM",
-    "REP_M_AREA",
-    "REP_AREA",
-    "NO_TAKE",
-    "NO_TK_AREA",
-    "STATUS",
-    "STATUS_YR",
-    "GOV_TYPE",
-    "GOVSUBTYPE",
-    "OWN_TYPE",
-    "OWNSUBTYPE",
-    "MANG_AUTH",
-    "MANG_PLAN",
-    "VERIF",
-    "METADATAID",
-    "PRNT_ISO3",
-    "ISO3",
-    "SUPP_INFO",
-    "CONS_OBJ",
-    "INLND_WTRS",
-    "OECM_ASMT",
-    "GIS_M_AREA",
-    "GIS_AREA",
-)
-
-#: The ``STATUS`` values kept by default: sites that are in force (wdpar's default).
-RETAINED_STATUSES: tuple[str, ...] = ("Designated", "Inscribed", "Established")
-
-#: Every ``STATUS`` value the WDPA uses.
-KNOWN_STATUSES: tuple[str, ...] = (*RETAINED_STATUSES, "Adopted", "Proposed", "Not Reported")
 
 #: Vertices of the circle drawn for a point record (its area is kept exact, see point_circle).
 CIRCLE_VERTICES = 256
@@ -165,6 +35,17 @@ REPORTED_AREA_SOURCE = (
     "UNEP-WCMC and IUCN, Protected Planet: The World Database on Protected Areas, "
     "reported area (REP_AREA)"
 )
+
+__all__ = [
+    "CIRCLE",
+    "CIRCLE_VERTICES",
+    "REPORTED_AREA_SOURCE",
+    "WdpaCleaning",
+    "WdpaNote",
+    "WdpaSummary",
+    "point_circle",
+    "prepare_wdpa",
+]
 
 _SITE_URL = "https://www.protectedplanet.net/{}"
 _SOURCE = "UNEP-WCMC and IUCN, Protected Planet: The World Database on Protected Areas, {}"
@@ -325,135 +206,6 @@ def _or_list(items: Sequence[str]) -> str:
     return f"{', '.join(items[:-1])} or {items[-1]}"
 
 
-# --------------------------------------------------------------------------------------------
-# Recognising a WDPA layer
-# --------------------------------------------------------------------------------------------
-
-
-def _columns_by_upper(columns: Iterable[Any]) -> dict[str, str]:
-    """Map upper-cased column names to the column names (first wins)."""
-    out: dict[str, str] = {}
-    for column in columns:
-        out.setdefault(str(column).upper(), str(column))
-    return out
-
-
-def wdpa_schema(columns: Iterable[Any]) -> str | None:
-    """Tell which WDPA schema a layer's attribute names follow, if any.
-
-    Returns ``"classic"`` (``WDPAID`` ...), ``"2025"`` (``SITE_ID`` with ``NAME_ENG``,
-    ``SITE_TYPE`` or ``REALM``) or None. Names are compared without regard to case. A layer
-    that already has amurgeo's ``reported_area_km2`` is not taken for a WDPA extract (it was
-    prepared already, or is amurgeo's own).
-
-    Examples
-    --------
-    >>> wdpa_schema(["WDPAID", "NAME", "REP_AREA", "STATUS", "geometry"])
-    'classic'
-    >>> wdpa_schema(["SITE_ID", "NAME_ENG", "NAME", "REP_AREA"])
-    '2025'
-    >>> wdpa_schema(["name", "reported_area_km2", "WDPAID"]) is None
-    True
-    """
-    names = [str(c) for c in columns]
-    if "reported_area_km2" in names:
-        return None
-    upper = _columns_by_upper(names)
-    if "SITE_ID" in upper and {"NAME_ENG", "SITE_TYPE", "REALM", "SITE_PID"} & set(upper):
-        return "2025"
-    if "WDPAID" in upper and {"NAME", "REP_AREA", "STATUS", "DESIG_ENG", "WDPA_PID"} & set(upper):
-        return "classic"
-    return None
-
-
-def is_mab(designation: Any) -> bool:
-    """Tell whether a WDPA designation is a UNESCO-MAB Biosphere Reserve.
-
-    A national "biosphere reserve" (a Russian *zapovednik* such as Kedrovaya Pad State Nature
-    Biosphere Reserve) is not: only the UNESCO Man and the Biosphere designation is.
-
-    Examples
-    --------
-    >>> is_mab("UNESCO-MAB Biosphere Reserve"), is_mab("State Nature Biosphere Reserve")
-    (True, False)
-    """
-    if not isinstance(designation, str):
-        return False
-    text = designation.lower()
-    return "biosphere" in text and ("unesco" in text or re.search(r"\bmab\b", text) is not None)
-
-
-# --------------------------------------------------------------------------------------------
-# Finding the layers of what Protected Planet ships
-# --------------------------------------------------------------------------------------------
-
-
-def _is_wdpa_layer(path: str, layer: str) -> bool:
-    import pyogrio
-
-    try:
-        info = pyogrio.read_info(path, layer=layer)
-    except Exception:
-        return False
-    if info.get("geometry_type") in (None, "None", "Unknown"):
-        return False  # a table (Protected Planet's source table), not a layer to draw
-    return wdpa_schema(list(info.get("fields", []))) is not None
-
-
-def _spatial_wdpa_layers(path: str) -> list[tuple[str, str]]:
-    import pyogrio
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            layers = pyogrio.list_layers(path)
-    except Exception:
-        return []
-    # polygons first, then points, each in the dataset's order
-    spatial = [(str(row[0]), str(row[1])) for row in layers if row[1] is not None]
-    spatial.sort(key=lambda item: "Point" in item[1])
-    return [(path, name) for name, _ in spatial if _is_wdpa_layer(path, name)]
-
-
-def dataset_parts(path_text: str) -> list[tuple[str, str]] | None:
-    """The WDPA layers to read together from a dataset Protected Planet ships.
-
-    A File Geodatabase or GeoPackage with a polygons and a points layer, a zip of the
-    ``_polygons`` and ``_points`` shapefiles, or a zip of such zips (Protected Planet splits
-    its downloads in three) is one WDPA layer made of several. Returns ``(dataset, layer)``
-    pairs to read and join, or None when `path_text` is not such a dataset (it is then read
-    as any other file).
-    """
-    if path_text.startswith(("/vsi", "http://", "https://", "ftp://", "s3://", "gs://")):
-        return None
-    path = Path(path_text)
-    if not path.exists():
-        return None
-    if path.is_file() and path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(path) as archive:
-                members = archive.namelist()
-        except (zipfile.BadZipFile, OSError):
-            return None
-        if any(m.lower().endswith(".shp") for m in members):
-            parts = _spatial_wdpa_layers(path_text)
-            return parts if len(parts) > 1 else None
-        outer = os.path.abspath(path_text)
-        parts = []
-        for member in sorted(m for m in members if m.lower().endswith(".zip")):
-            parts += _spatial_wdpa_layers(f"/vsizip/{{/vsizip/{outer}/{member}}}")
-        return parts or None
-    if path.is_dir() or path.suffix.lower() in (".gpkg", ".gdb", ".sqlite", ".fgb"):
-        parts = _spatial_wdpa_layers(path_text)
-        return parts if len(parts) > 1 else None
-    return None
-
-
-# --------------------------------------------------------------------------------------------
-# Point records as circles
-# --------------------------------------------------------------------------------------------
-
-
 def point_circle(lon: float, lat: float, area_km2: float) -> BaseGeometry:
     """A lon/lat circle of `area_km2` around a point: every vertex at one geodesic distance.
 
@@ -603,57 +355,16 @@ def prepare_wdpa(
     cleaning = cleaning or WdpaCleaning()
     if not isinstance(cleaning, WdpaCleaning):
         raise UsageError(f"wdpa is {cleaning!r}; expected a WdpaCleaning or None")
-    cols = _columns_by_upper(c for c in gdf.columns if c != gdf.geometry.name)
+    cols = columns_by_upper(c for c in gdf.columns if c != gdf.geometry.name)
     if "PARENT_ISO" in cols and "PARENT_ISO3" not in cols:  # shapefiles cut names to 10
         cols["PARENT_ISO3"] = cols["PARENT_ISO"]
-    from amurgeo.io import feature_labels
-
     name_key, orig_key = ("NAME_ENG", "NAME") if schema == "2025" else ("NAME", "ORIG_NAME")
-    labelled = gdf.copy()
-    english = [
-        _text(v) or _text(o)
-        for v, o in zip(
-            gdf[cols[name_key]] if name_key in cols else [None] * len(gdf),
-            gdf[cols[orig_key]] if orig_key in cols else [None] * len(gdf),
-            strict=True,
-        )
-    ]
-    labelled["name"] = english
-    labels = feature_labels(labelled[["name", gdf.geometry.name]])
-    rep_area = _numbers(
-        gdf, cols.get("REP_AREA"), where, labels, "the reported area in km² (a number)"
+    english = _english_names(gdf, cols, name_key, orig_key)
+    rep_area, years = _reported_numbers(gdf, cols, english, where)
+    is_point = np.isin(shapely.get_type_id(gdf.geometry.values), (0, 4))  # (Multi)Point
+    keep, status_out, mab_out, no_area_out = _records_to_keep(
+        gdf, cols, cleaning, rep_area, is_point
     )
-    negative = np.flatnonzero(rep_area < 0)
-    if len(negative):
-        i = int(negative[0])
-        raise DataError(
-            f"{where}, feature {labels[i]!r}: REP_AREA is {rep_area[i]:g}; expected the "
-            "reported area in km² (a number >= 0)"
-        )
-    years = _numbers(gdf, cols.get("STATUS_YR"), where, labels, "a year (a number)")
-
-    geoms = gdf.geometry.values
-    types = shapely.get_type_id(geoms)
-    is_point = np.isin(types, (0, 4))  # Point, MultiPoint
-    keep = np.ones(len(gdf), dtype=bool)
-    status_out: dict[str, int] = {}
-    if cleaning.keep_status is not None and "STATUS" in cols:
-        wanted = {s.lower() for s in cleaning.keep_status}
-        statuses = [_text(v) or "Not Reported" for v in gdf[cols["STATUS"]]]
-        for i, status in enumerate(statuses):
-            if status.lower() not in wanted:
-                keep[i] = False
-                status_out[status] = status_out.get(status, 0) + 1
-    mab_out = 0
-    if cleaning.exclude_mab:
-        desig = cols.get("DESIG_ENG") or cols.get("DESIG")
-        if desig is not None:
-            mab = np.array([is_mab(v) for v in gdf[desig]], dtype=bool)
-            mab_out = int((mab & keep).sum())
-            keep &= ~mab
-    no_area = is_point & ~(rep_area > 0)
-    no_area_out = int((no_area & keep).sum())
-    keep &= ~no_area
     kept_index = np.flatnonzero(keep)
     if not len(kept_index):
         summary = WdpaSummary(
@@ -669,70 +380,21 @@ def prepare_wdpa(
 
     rows = gdf.iloc[kept_index]
     circle = is_point[kept_index]
-    new_geoms = np.array(rows.geometry.values, dtype=object)
-    uncertainty = np.full(len(rows), np.nan)
-    for k in np.flatnonzero(circle):
-        area = float(rep_area[kept_index[k]])
-        new_geoms[k] = _circles(new_geoms[k], area)
-        uncertainty[k] = math.sqrt(area / math.pi)  # the radius, km
-
-    def column(key: str) -> list[Any]:
-        return list(rows[cols[key]]) if key in cols else [None] * len(rows)
-
-    names = [english[i] for i in kept_index]
-    originals = [_text(v) for v in column(orig_key)]
-    other_names = [o if o and o != n else None for o, n in zip(originals, names, strict=True)]
+    new_geoms, uncertainty = _drawn_geometries(rows, circle, rep_area[kept_index])
     site_types = _site_types(schema, cols, rows)
-    ids = column("SITE_ID" if schema == "2025" else "WDPAID")
-    numeric_ids = pd.to_numeric(pd.Series(ids, dtype=object), errors="coerce")
-    wdpa_ids = [int(v) if np.isfinite(v) else None for v in numeric_ids.to_numpy(dtype=float)]
-    reported = rep_area[kept_index]
-    statuses_kept = [_text(v) for v in column("STATUS")]
-    iucn = [_text(v) for v in column("IUCN_CAT")]
-    notes = []
-    for kept_status, cat, site_type, is_circle in zip(
-        statuses_kept, iucn, site_types, circle, strict=True
-    ):
-        parts = [f"WDPA status: {kept_status or 'not reported'}"]
-        if cat:
-            parts.append(f"IUCN category: {cat}")
-        if site_type == "OECM":
-            parts.append("an OECM (other effective area-based conservation measure)")
-        if is_circle:
-            parts.append(
-                "the WDPA gives only a point for this site: drawn as a circle of its reported "
-                "area around it; its real boundary is unknown"
-            )
-        notes.append("; ".join(parts))
-    year_values = years[kept_index]
-    mapped = pd.DataFrame(
-        {
-            "name": names,
-            "name_ru": [o if o and _CYRILLIC.search(o) else None for o in other_names],
-            "name_zh": [o if o and _CJK.search(o) else None for o in other_names],
-            "designation": [
-                _text(d) or _text(o)
-                for d, o in zip(column("DESIG_ENG"), column("DESIG"), strict=True)
-            ],
-            "iso3": [_iso3(v) for v in column("ISO3")],
-            "status_year": pd.array(
-                [int(y) if np.isfinite(y) and y > 0 else None for y in year_values],
-                dtype="Int64",
-            ),
-            "reported_area_km2": np.where(reported > 0, reported, np.nan),
-            "reported_area_source": [REPORTED_AREA_SOURCE if r > 0 else None for r in reported],
-            "managed_by": [_text(v) for v in column("MANG_AUTH")],
-            "source": [
-                _SOURCE.format(_SITE_URL.format(i if i is not None else "")) for i in wdpa_ids
-            ],
-            "boundary_uncertainty_km": uncertainty,
-            "notes": notes,
-            "wdpa_id": pd.array(wdpa_ids, dtype="Int64"),
-            "original_name": originals,
-            "site_type": site_types,
-            "wdpa_geometry": [CIRCLE if c else "polygon" for c in circle],
+    mapped = _mapped_attributes(
+        rows,
+        cols,
+        schema=schema,
+        names=[english[i] for i in kept_index],
+        orig_key=orig_key,
+        numbers={
+            "reported": rep_area[kept_index],
+            "years": years[kept_index],
+            "uncertainty": uncertainty,
         },
-        index=rows.index,
+        circle=circle,
+        site_types=site_types,
     )
     taken = {c.lower() for c in mapped.columns}
     rest = rows.drop(columns=[gdf.geometry.name])
@@ -758,3 +420,172 @@ def prepare_wdpa(
     if summary.left_out or summary.circles:
         warnings.warn(f"{where}: {summary.describe()}", WdpaNote, stacklevel=3)
     return out
+
+
+def _english_names(
+    gdf: gpd.GeoDataFrame, cols: dict[str, str], name_key: str, orig_key: str
+) -> list[str | None]:
+    """Each record's English name, or its original-language name where it has none."""
+    missing = [None] * len(gdf)
+    return [
+        _text(v) or _text(o)
+        for v, o in zip(
+            gdf[cols[name_key]] if name_key in cols else missing,
+            gdf[cols[orig_key]] if orig_key in cols else missing,
+            strict=True,
+        )
+    ]
+
+
+def _reported_numbers(
+    gdf: gpd.GeoDataFrame, cols: dict[str, str], english: list[str | None], where: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """``REP_AREA`` (km², refused if negative) and ``STATUS_YR`` as floats, NaN where missing."""
+    from amurgeo.io import feature_labels
+
+    labelled = gdf.copy()
+    labelled["name"] = english
+    labels = feature_labels(labelled[["name", gdf.geometry.name]])
+    rep_area = _numbers(
+        gdf, cols.get("REP_AREA"), where, labels, "the reported area in km² (a number)"
+    )
+    negative = np.flatnonzero(rep_area < 0)
+    if len(negative):
+        i = int(negative[0])
+        raise DataError(
+            f"{where}, feature {labels[i]!r}: REP_AREA is {rep_area[i]:g}; expected the "
+            "reported area in km² (a number >= 0)"
+        )
+    years = _numbers(gdf, cols.get("STATUS_YR"), where, labels, "a year (a number)")
+    return rep_area, years
+
+
+def _records_to_keep(
+    gdf: gpd.GeoDataFrame,
+    cols: dict[str, str],
+    cleaning: WdpaCleaning,
+    rep_area: np.ndarray,
+    is_point: np.ndarray,
+) -> tuple[np.ndarray, dict[str, int], int, int]:
+    """Which records the cleaning keeps, and how many it left out by status, MAB, no area."""
+    keep = np.ones(len(gdf), dtype=bool)
+    status_out: dict[str, int] = {}
+    if cleaning.keep_status is not None and "STATUS" in cols:
+        wanted = {s.lower() for s in cleaning.keep_status}
+        statuses = [_text(v) or "Not Reported" for v in gdf[cols["STATUS"]]]
+        for i, status in enumerate(statuses):
+            if status.lower() not in wanted:
+                keep[i] = False
+                status_out[status] = status_out.get(status, 0) + 1
+    mab_out = 0
+    if cleaning.exclude_mab:
+        desig = cols.get("DESIG_ENG") or cols.get("DESIG")
+        if desig is not None:
+            mab = np.array([is_mab(v) for v in gdf[desig]], dtype=bool)
+            mab_out = int((mab & keep).sum())
+            keep &= ~mab
+    no_area = is_point & ~(rep_area > 0)
+    no_area_out = int((no_area & keep).sum())
+    keep &= ~no_area
+    return keep, status_out, mab_out, no_area_out
+
+
+def _drawn_geometries(
+    rows: gpd.GeoDataFrame, circle: np.ndarray, reported: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The kept geometries, point records as circles, and each circle's radius (km; else NaN)."""
+    new_geoms = np.array(rows.geometry.values, dtype=object)
+    uncertainty = np.full(len(rows), np.nan)
+    for k in np.flatnonzero(circle):
+        area = float(reported[k])
+        new_geoms[k] = _circles(new_geoms[k], area)
+        uncertainty[k] = math.sqrt(area / math.pi)  # the radius, km
+    return new_geoms, uncertainty
+
+
+def _notes(
+    statuses: list[str | None],
+    iucn: list[str | None],
+    site_types: list[str | None],
+    circle: np.ndarray,
+) -> list[str]:
+    """The ``notes`` of each kept record: WDPA status, IUCN category, OECM, circle."""
+    notes = []
+    for kept_status, cat, site_type, is_circle in zip(
+        statuses, iucn, site_types, circle, strict=True
+    ):
+        parts = [f"WDPA status: {kept_status or 'not reported'}"]
+        if cat:
+            parts.append(f"IUCN category: {cat}")
+        if site_type == "OECM":
+            parts.append("an OECM (other effective area-based conservation measure)")
+        if is_circle:
+            parts.append(
+                "the WDPA gives only a point for this site: drawn as a circle of its reported "
+                "area around it; its real boundary is unknown"
+            )
+        notes.append("; ".join(parts))
+    return notes
+
+
+def _mapped_attributes(
+    rows: gpd.GeoDataFrame,
+    cols: dict[str, str],
+    *,
+    schema: str,
+    names: list[str | None],
+    orig_key: str,
+    numbers: dict[str, np.ndarray],
+    circle: np.ndarray,
+    site_types: list[str | None],
+) -> pd.DataFrame:
+    """amurgeo's area attributes and the WDPA extras of the kept records, in file order.
+
+    `numbers` holds the kept records' ``reported`` area (km²), status ``years`` and boundary
+    ``uncertainty`` (km).
+    """
+    reported, years = numbers["reported"], numbers["years"]
+
+    def column(key: str) -> list[Any]:
+        return list(rows[cols[key]]) if key in cols else [None] * len(rows)
+
+    originals = [_text(v) for v in column(orig_key)]
+    other_names = [o if o and o != n else None for o, n in zip(originals, names, strict=True)]
+    ids = column("SITE_ID" if schema == "2025" else "WDPAID")
+    numeric_ids = pd.to_numeric(pd.Series(ids, dtype=object), errors="coerce")
+    wdpa_ids = [int(v) if np.isfinite(v) else None for v in numeric_ids.to_numpy(dtype=float)]
+    notes = _notes(
+        [_text(v) for v in column("STATUS")],
+        [_text(v) for v in column("IUCN_CAT")],
+        site_types,
+        circle,
+    )
+    return pd.DataFrame(
+        {
+            "name": names,
+            "name_ru": [o if o and _CYRILLIC.search(o) else None for o in other_names],
+            "name_zh": [o if o and _CJK.search(o) else None for o in other_names],
+            "designation": [
+                _text(d) or _text(o)
+                for d, o in zip(column("DESIG_ENG"), column("DESIG"), strict=True)
+            ],
+            "iso3": [_iso3(v) for v in column("ISO3")],
+            "status_year": pd.array(
+                [int(y) if np.isfinite(y) and y > 0 else None for y in years],
+                dtype="Int64",
+            ),
+            "reported_area_km2": np.where(reported > 0, reported, np.nan),
+            "reported_area_source": [REPORTED_AREA_SOURCE if r > 0 else None for r in reported],
+            "managed_by": [_text(v) for v in column("MANG_AUTH")],
+            "source": [
+                _SOURCE.format(_SITE_URL.format(i if i is not None else "")) for i in wdpa_ids
+            ],
+            "boundary_uncertainty_km": numbers["uncertainty"],
+            "notes": notes,
+            "wdpa_id": pd.array(wdpa_ids, dtype="Int64"),
+            "original_name": originals,
+            "site_type": site_types,
+            "wdpa_geometry": [CIRCLE if c else "polygon" for c in circle],
+        },
+        index=rows.index,
+    )

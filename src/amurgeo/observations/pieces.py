@@ -289,6 +289,8 @@ def open_source(
     if url is None and options:
         raise UsageError(f"{text}: storage options are only for URLs (s3://, gs:// ...)")
     fs, root = _filesystem(url, options) if url is not None else (None, text)
+    if fs is None and not os.path.exists(root):
+        raise UsageError(f"{text}: file does not exist")
     try:
         folder = fs.isdir(root) if fs is not None else os.path.isdir(root)
     except Exception as exc:
@@ -582,7 +584,9 @@ def _context(task: Callable[..., Any]) -> Any:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     module = getattr(getattr(task, "func", task), "__module__", None)
-    preload = ["amurgeo._pieces"] + ([module] if module and module.startswith("amurgeo") else [])
+    preload = ["amurgeo.observations.pieces"] + (
+        [module] if module and module.startswith("amurgeo") else []
+    )
     context.set_forkserver_preload(preload)
     return context
 
@@ -597,9 +601,9 @@ def _run_on_cluster(
     scheduler: Any,
     batch_rows: int,
 ) -> T | None:
+    client, opened = _client(scheduler)
     from distributed import as_completed
 
-    client, opened = _client(scheduler)
     try:
         threads = sum(client.nthreads().values()) or 1
         pieces = source.pieces(split_below=2 * threads)
