@@ -90,8 +90,9 @@ def test_delta_e_matches_published_pairs() -> None:
 
 def test_hunchun_is_clearly_not_the_red_hatching_of_the_gap() -> None:
     """Hunchun's fill as drawn (over the land) against the gap's hatching lines as drawn: a
-    rose fill (ΔE 23) read as the hatching beside it; the two must differ by ΔE 30 or more."""
-    from amurgeo.maps.style import AREA_OPACITY, gap_style
+    rose fill (ΔE 23, 12.5 as drawn inside the Chinese park) read as the hatching beside it;
+    the two must differ by ΔE 30 or more."""
+    from amurgeo.maps.style import AREA_OPACITY, NESTED_OPACITY, gap_style
     from amurgeo.style import AREA_COLOR_OF, LAND_COLOR
 
     def rgb(hex_: str) -> tuple[float, float, float]:
@@ -107,6 +108,10 @@ def test_hunchun_is_clearly_not_the_red_hatching_of_the_gap() -> None:
     lines = over(hatch["color"], hatch["opacity"], land)
     fills = {k: over(c, AREA_OPACITY, land) for k, c in AREA_COLOR_OF.items()}
     assert delta_e(fills["hunchun"], lines) >= 30
+    # as drawn: Hunchun lies inside the Chinese park, so its fill is the nested one over the
+    # park's (the old rose came to ΔE 12.5 from the hatching there)
+    nested = over(AREA_COLOR_OF["hunchun"], NESTED_OPACITY, fills["northeast-china-tiger-leopard"])
+    assert delta_e(nested, lines) >= 30
     for other in ("land-of-the-leopard", "northeast-china-tiger-leopard"):
         assert delta_e(fills["hunchun"], fills[other]) >= 12, other
 
@@ -388,7 +393,9 @@ def test_offline_basemap_shows_land_as_land(
 # Labels -----------------------------------------------------------------------------------------
 
 
-def test_labels_stand_at_their_places_right_after_a_zoom(browser: Any, overview: dict[str, Path]) -> None:
+def test_labels_stand_at_their_places_right_after_a_zoom(
+    browser: Any, overview: dict[str, Path]
+) -> None:
     """Labels are fitted just after a zoom: none may still be sliding with the cluster animation."""
     session = _open(browser, overview["en"], "wide")
     off = session.page.evaluate(
