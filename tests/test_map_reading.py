@@ -88,6 +88,55 @@ def test_delta_e_matches_published_pairs() -> None:
     assert 0 < delta_e((120, 120, 120), (125, 125, 125)) < 3
 
 
+def test_hunchun_is_clearly_not_the_red_hatching_of_the_gap() -> None:
+    """Hunchun's fill as drawn (over the land) against the gap's hatching lines as drawn: a
+    rose fill (ΔE 23, 12.5 as drawn inside the Chinese park) read as the hatching beside it;
+    the two must differ by ΔE 30 or more."""
+    from amurgeo.maps.style import AREA_OPACITY, NESTED_OPACITY, gap_style
+    from amurgeo.style import AREA_COLOR_OF, LAND_COLOR
+
+    def rgb(hex_: str) -> tuple[float, float, float]:
+        return tuple(float(int(hex_[i : i + 2], 16)) for i in (1, 3, 5))  # type: ignore[return-value]
+
+    def over(
+        color: str, alpha: float, under: tuple[float, float, float]
+    ) -> tuple[float, float, float]:
+        return tuple(alpha * c + (1 - alpha) * u for c, u in zip(rgb(color), under, strict=True))  # type: ignore[return-value]
+
+    land = rgb(LAND_COLOR)
+    hatch = gap_style()["hatch"]
+    lines = over(hatch["color"], hatch["opacity"], land)
+    fills = {k: over(c, AREA_OPACITY, land) for k, c in AREA_COLOR_OF.items()}
+    assert delta_e(fills["hunchun"], lines) >= 30
+    # as drawn: Hunchun lies inside the Chinese park, so its fill is the nested one over the
+    # park's (the old rose came to ΔE 12.5 from the hatching there)
+    nested = over(AREA_COLOR_OF["hunchun"], NESTED_OPACITY, fills["northeast-china-tiger-leopard"])
+    assert delta_e(nested, lines) >= 30
+    for other in ("land-of-the-leopard", "northeast-china-tiger-leopard"):
+        assert delta_e(fills["hunchun"], fills[other]) >= 12, other
+
+
+def test_lowest_density_class_shows_on_the_land() -> None:
+    """Observation hexagons of the lowest class, drawn at their opacity on the offline
+    basemap's land, are darker than it and differ from it by CIEDE2000 17 or more (the old
+    palest yellow was lighter than the land); each class differs from the next by 8 or more."""
+    from amurgeo.maps.hexagons import DENSITY_COLORS
+    from amurgeo.style import LAND_COLOR
+
+    def rgb(hex_: str) -> tuple[float, float, float]:
+        return tuple(float(int(hex_[i : i + 2], 16)) for i in (1, 3, 5))  # type: ignore[return-value]
+
+    land = rgb(LAND_COLOR)
+    drawn = [
+        tuple(0.75 * c + 0.25 * u for c, u in zip(rgb(x), land, strict=True))
+        for x in DENSITY_COLORS
+    ]
+    assert _lab(drawn[0])[0] < _lab(land)[0] - 5  # type: ignore[arg-type]
+    assert delta_e(drawn[0], land) >= 17  # type: ignore[arg-type]
+    for low, high in itertools.pairwise(drawn):
+        assert delta_e(low, high) >= 8  # type: ignore[arg-type]
+
+
 # JavaScript run in the page ---------------------------------------------------------------------
 
 # Screen points well inside the visible part of an area (5 px from any edge).
@@ -283,6 +332,64 @@ def test_range_is_hatched_and_does_not_tint_the_parks(
     assert len(dashes) == 2, "unconfirmed range drawn like the confirmed one"
 
 
+@pytest.mark.parametrize(
+    ("lat", "lon", "zoom", "what"),
+    [
+        (42.96, 130.11, 10, "land"),  # on the China-North Korea border: sea showed through
+        (44.0, 117.0, 6, "edge"),  # where the countries data stops at 115 E
+    ],
+)
+def test_offline_basemap_shows_land_as_land(
+    browser: Any, overview: dict[str, Path], lat: float, lon: float, zoom: int, what: str
+) -> None:
+    """With every overlay off, the offline basemap's land is land-coloured where countries meet,
+    and beyond the data's clip edge the page is neither land nor sea (no false coast)."""
+    from amurgeo.style import LAND_COLOR, NODATA_COLOR
+
+    session = _open(browser, overview["en"], "wide")
+    page = session.page
+    page.evaluate(
+        "() => { amurgeo.overlays.forEach((o) => amurgeo.map.removeLayer(o));"
+        " amurgeo.map.getContainer().classList.add('amg-hide-labels'); }"
+    )
+    # set the view until it holds (the opening fit may still be settling)
+    for _ in range(5):
+        page.evaluate(
+            "([lat, lon, z]) => amurgeo.map.setView([lat, lon], z, {animate: false})",
+            [lat, lon, zoom],
+        )
+        page.wait_for_timeout(400)
+        held = page.evaluate(
+            "([lat, lon, z]) => amurgeo.map.getZoom() === z &&"
+            " amurgeo.map.getCenter().distanceTo([lat, lon]) < 1000",
+            [lat, lon, zoom],
+        )
+        if held:
+            break
+    image = _pixels(session)
+    land = _rgb("rgb(" + ",".join(str(int(LAND_COLOR[i : i + 2], 16)) for i in (1, 3, 5)) + ")")
+    nodata = _rgb("rgb(" + ",".join(str(int(NODATA_COLOR[i : i + 2], 16)) for i in (1, 3, 5)) + ")")
+    sea = _rgb(page.evaluate("() => getComputedStyle(amurgeo.map.getContainer()).backgroundColor"))
+    if what == "land":
+        # every pixel of a 60 px square around the border point: land or the dashed border line
+        xy = page.evaluate(f"() => amurgeo.map.latLngToContainerPoint([{lat}, {lon}])")
+        cx, cy = int(xy["x"]), int(xy["y"])
+        pixels = [
+            image.getpixel((cx + dx, cy + dy))
+            for dx in range(-30, 31, 2)
+            for dy in range(-30, 31, 2)
+        ]
+        seaish = [p for p in pixels if delta_e(p, sea) < 5]
+        assert not seaish, f"{len(seaish)} of {len(pixels)} pixels near the border are sea-coloured"
+    else:
+        west = page.evaluate("() => amurgeo.map.latLngToContainerPoint([44.0, 114.0])")
+        pixel = image.getpixel((int(west["x"]), int(west["y"])))
+        assert (
+            delta_e(pixel, nodata) < 3 and delta_e(pixel, sea) > 5 and delta_e(pixel, land) > 3
+        ), pixel
+    assert session.errors == []
+
+
 # Labels -----------------------------------------------------------------------------------------
 
 
@@ -351,6 +458,53 @@ def test_labels_name_areas_countries_and_towns_in_the_maps_language(
         )
         assert any(n for _, n in zooms), (layer_id, zooms)
     _shot(session, f"labels_kedrovaya_{lang}")
+
+
+PARK_LABELS = """() => {
+  const map = amurgeo.map, box = map.getContainer().getBoundingClientRect();
+  const rect = (n) => { const r = n.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const shown = amurgeo.labels.amurgeoLabels.filter((e) => e.marker.getElement() && e.marker.getElement().getAttribute('data-shown') === '1');
+  const obstacles = Array.from(document.querySelectorAll('.amg-activity, .amg-cluster, .leaflet-control')).map(rect);
+  const out = {};
+  shown.forEach((e) => {
+    if (!e.area) return;
+    const node = e.marker.getElement(), text = rect(node.firstChild);
+    const others = shown.filter((o) => o !== e).map((o) => rect(o.marker.getElement().firstChild));
+    const inside = (x, y) => e.area.some((part) => amurgeo.containsLatLng(part, map.containerPointToLatLng([x - box.left, y - box.top])));
+    const anchor = node.getAttribute('data-anchor');
+    let names;
+    if (anchor) {
+      const [x, y] = anchor.split(',').map(Number);
+      names = inside(x, y) && !obstacles.some((o) => x > o.left && x < o.right && y > o.top && y < o.bottom);
+    } else {
+      names = inside((text.left + text.right) / 2, (text.top + text.bottom) / 2);
+    }
+    out[e.overlay.amurgeo.layerId] = {
+      text: node.firstChild.textContent,
+      names,
+      overlaps: others.some((o) => hit(text, o)) || obstacles.some((o) => hit(text, o)),
+      inView: text.left >= box.left && text.right <= box.right && text.top >= box.top && text.bottom <= box.bottom,
+    };
+  });
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_park_is_named_at_the_opening_view(
+    browser: Any, overview: dict[str, Path], lang: str
+) -> None:
+    """At 1400x900, as the map opens: each park's name is shown, readable (clear of other
+    labels, markers, clusters and controls) and says which area it names: inside it, or
+    beside it with a leader line to a point of it that no marker covers."""
+    session = _open(browser, overview[lang], "wide")
+    labels = session.page.evaluate(PARK_LABELS)
+    _shot(session, f"park_labels_{lang}")
+    for layer_id in AREA_IDS:
+        assert layer_id in labels, (layer_id, labels)
+        label = labels[layer_id]
+        assert label["names"] and label["inView"] and not label["overlaps"], (layer_id, label)
 
 
 # Identify ---------------------------------------------------------------------------------------
@@ -500,6 +654,10 @@ def test_search_finds_words_in_any_order_in_every_language(
 def test_search_lists_every_place_of_an_organization(
     browser: Any, overview: dict[str, Path]
 ) -> None:
+    """Each of WWF's places is one result with a title of its own (never "(2)"); "all of WWF's
+    places" fits those in the region (not out to its Beijing office) and lists all seven."""
+    import re
+
     from amurgeo.catalog import load_layer
 
     activities = load_layer("activities")
@@ -508,15 +666,38 @@ def test_search_lists_every_place_of_an_organization(
     page = session.page
     tips = _search(page, "wwf")
     assert len(tips) >= len(wwf) + 1, tips
+    assert len(set(tips)) == len(tips) and not [t for t in tips if re.search(r"\(\d+\)$", t)], tips
     group = next(t for t in tips if t.startswith("WWF") and "all" in t)
     page.locator(".leaflet-control-search .search-tip", has_text=group).click()
     page.wait_for_timeout(400)
     zoom = page.evaluate("() => amurgeo.map.getZoom()")
+    region = wwf[wwf.geometry.x > 125]
     inside = page.evaluate(
-        "(pts) => pts.every(([lat, lon]) => amurgeo.map.getBounds().contains([lat, lon]))",
+        "(pts) => pts.map(([lat, lon]) => amurgeo.map.getBounds().contains([lat, lon]))",
         [[float(g.y), float(g.x)] for g in wwf.geometry],
     )
-    assert zoom <= 11 and inside
+    assert all(i for i, x in zip(inside, wwf.geometry.x, strict=True) if x > 125), inside
+    assert not any(i for i, x in zip(inside, wwf.geometry.x, strict=True) if x <= 125), inside
+    assert 6 <= zoom <= 11 and len(region) >= 5
+    # and none of them hidden under the legend or the layer list
+    covered = page.evaluate(
+        """(pts) => pts.filter(([lat, lon]) => {
+          const p = amurgeo.map.latLngToContainerPoint([lat, lon]);
+          const box = amurgeo.map.getContainer().getBoundingClientRect();
+          return Array.from(document.querySelectorAll('.amg-legend, .leaflet-control-layers')).some((c) => {
+            const r = c.getBoundingClientRect();
+            const x = p.x + box.left, y = p.y + box.top;
+            return x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
+          });
+        })""",
+        [[float(g.y), float(g.x)] for g in region.geometry],
+    )
+    assert covered == [], covered
+    listed = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.leaflet-popup .amg-list li')).map((n) => n.textContent)"
+    )
+    assert len(listed) == len(set(listed)) == len(wwf), listed
+    assert any("Beijing" in t for t in listed), listed
     _shot(session, "search_wwf")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pytest
 from branca.element import Element
 from shapely.geometry import Point, box
@@ -403,3 +404,62 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
         main(["map", "hunchun", "-o", str(tmp_path / "missing" / "x.html")])
     assert exit_info.value.code == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+# The offline basemap ----------------------------------------------------------------------------
+
+
+def _basemap_parts() -> dict[str, Any]:
+    from shapely.geometry import shape
+
+    from amurgeo.maps.basemaps import countries_basemap
+
+    collection, _ = countries_basemap()
+    return {f["properties"]["k"]: shape(f["geometry"]) for f in collection["features"]}
+
+
+def test_offline_basemap_land_has_no_sea_coloured_seams_inland() -> None:
+    """Where two countries meet the backdrop is land, not sea showing between their outlines."""
+    import shapely
+
+    from amurgeo.catalog import load_layer
+
+    land = _basemap_parts()["land"]
+    countries = load_layer("countries").set_index("iso3").geometry
+    # the seam reported on the China-North Korea border, and points along every land border
+    assert land.contains(Point(130.11, 42.96))
+    # the coast: the outer rings of all countries together (river mouths are real sea)
+    coast = shapely.union_all(
+        [
+            shapely.Polygon(p.exterior).boundary
+            for p in shapely.get_parts(shapely.union_all(countries.values))
+        ]
+    )
+    near_coast = shapely.buffer(coast, 0.03)
+    for a, b in [("CHN", "PRK"), ("CHN", "RUS"), ("RUS", "PRK"), ("CHN", "MNG")]:
+        # within the region the maps show (the Yalu and Amur estuaries are real sea)
+        shared = shapely.intersection(
+            shapely.intersection(countries[a].boundary, shapely.buffer(countries[b], 0.01)),
+            shapely.box(118, 41, 135, 50),
+        )
+        samples = [shared.interpolate(t, normalized=True) for t in np.linspace(0, 1, 200)]
+        samples = [p for p in samples if not near_coast.contains(p)]
+        outside = [p for p in samples if not land.buffer(1e-9).contains(p)]
+        assert not outside, f"{a}-{b}: {len(outside)} of 200 border points drawn as sea"
+
+
+def test_offline_basemap_draws_no_coast_along_the_clip_edge() -> None:
+    """The countries data stops at 115 E (and 37 N, 54 N, 145 E): no line is drawn there, and
+    beyond it the page shows 'no data', not sea."""
+    import shapely
+
+    parts = _basemap_parts()
+    edge = shapely.box(115, 37, 145, 54).boundary
+    assert set(parts) == {"nodata", "land", "border"}
+    for kind in ("border",):
+        along = shapely.intersection(parts[kind], shapely.buffer(edge, 0.002))
+        # (the land meets the edge along tens of degrees; a coast crossing it touches it briefly)
+        assert along.length < 0.5, f"{kind} runs {along.length:.2f} degrees along the clip edge"
+    # filled polygons are never stroked, so their clip edge draws no line either
+    assert "nodata" in parts and parts["nodata"].contains(Point(112, 45))
+    assert parts["land"].contains(Point(115.2, 45.0))

@@ -25,6 +25,7 @@ __all__ = [
     "GAP_COLOR",
     "LAND_COLOR",
     "MUTED_COLOR",
+    "NODATA_COLOR",
     "OTHER_ACTIVITY_STYLE",
     "OVERLAP_COLOR",
     "POINT_COLORS",
@@ -36,12 +37,14 @@ __all__ = [
     "area_color",
 ]
 
-#: Fill of each bundled protected area (Tol "muted": teal, indigo, olive, rose).
+#: Fill of each bundled protected area (Tol "muted" teal, indigo and olive; Hunchun Tol
+#: "bright" blue: a rose or purple one reads as the red hatching of the range outside
+#: protection that borders it, CIEDE2000 about 23, against about 41 for this blue).
 AREA_COLOR_OF: dict[str, str] = {
     "land-of-the-leopard": "#44aa99",
     "kedrovaya-pad": "#332288",
     "northeast-china-tiger-leopard": "#999933",
-    "hunchun": "#cc6677",
+    "hunchun": "#4477aa",
 }
 #: Fills for other protected areas, in order (the rest of Tol "muted", then again).
 AREA_COLORS = ("#88ccee", "#117733", "#ddcc77", "#aa4499", "#882255", "#44aa99", "#cc6677")
@@ -83,6 +86,8 @@ LAND_COLOR = "#f4f1e8"
 SEA_COLOR = "#d6e6f0"
 COAST_COLOR = "#5b7f99"
 BORDER_COLOR = "#4d4d4d"
+#: Outside the extent of the base map's data (the web map's offline basemap).
+NODATA_COLOR = "#e4e2dd"
 TEXT_COLOR = "#222222"
 MUTED_COLOR = "#5f5f5f"
 

@@ -50,6 +50,7 @@ from amurgeo.maps.overlays import (
 from amurgeo.maps.popups import COORD_DECIMALS, esc, js_literal
 from amurgeo.maps.style import LAND_COLOR, USER_COLORS, area_fills
 from amurgeo.region import OPENING_FRAME
+from amurgeo.style import BORDER_COLOR, NODATA_COLOR
 
 _ID_LOCK = threading.RLock()
 
@@ -157,6 +158,8 @@ class AmurgeoMap(folium.Map):
         self.amurgeo_self_contained = False
         self.amurgeo_basemap: str | None = None
         self.amurgeo_tiles: dict[str, folium.TileLayer] = {}
+        self.amurgeo_base_names: list[str] = []
+        self.amurgeo_ui: _MapUI | None = None
 
     def _repr_html_(self, **kwargs: Any) -> str:
         """Show the map in a notebook (an iframe holding the page)."""
@@ -304,6 +307,8 @@ def _page_config(
             "hereHtml": esc(i18n.text("here", lang)),
         },
         "basemapFill": LAND_COLOR,
+        "basemapNoData": NODATA_COLOR,
+        "basemapBorder": BORDER_COLOR,
         "places": town_labels(frame, lang),
         "countryLabels": _country_labels(inputs, frame, lang),
     }
@@ -342,7 +347,7 @@ def _needs_internet_html(lang: str) -> str:
     )
 
 
-def build_map(
+def build_map(  # noqa: PLR0913 (the documented public signature: one keyword per option)
     layers: Sequence[LayerSource] | LayerSource | None = None,
     *,
     lang: str = "en",
@@ -423,6 +428,27 @@ def build_map(
     >>> "Park" in page, "<b>Park</b>" in page  # escaped: the tag is shown, never parsed
     (True, False)
     """
+    lang, chosen_basemap = _check_options(lang, basemap, self_contained)
+    inputs = _read_layers(layers, lang, simplify)
+    points = _read_observations(observations)
+    with _deterministic_ids("e"):
+        frame = _frame(inputs)
+        if points is not None:
+            frame = _with_points(frame, points)
+        page_title = title or i18n.text("title", lang)
+        m = _new_map(frame, page_title, lang, self_contained, chosen_basemap)
+        _add_assets(m, inputs, lang, measure=measure, minimap=minimap)
+        specs = _overlay_specs(inputs, lang, overlaps, gaps)
+        if points is not None:
+            specs.append(_density_spec(m, points, frame, len(specs), lang))
+        if points is not None and observations_by is not None:
+            specs += _period_specs(observations, observations_by, len(specs), lang)
+        _add_overlays_and_ui(m, specs, inputs, lang, frame, page_title, points)
+    return m
+
+
+def _check_options(lang: str, basemap: str | None, self_contained: bool) -> tuple[str, str | None]:
+    """The checked language and base map; fail now, before the work, on a bad option."""
     try:
         lang = i18n.check_lang(lang)
     except ValueError as exc:
@@ -430,6 +456,13 @@ def build_map(
     chosen_basemap = check_basemap(basemap)
     if self_contained:
         vendor_dir()  # fail now, not after the work, when the Leaflet files are missing
+    return lang, chosen_basemap
+
+
+def _read_layers(
+    layers: Sequence[LayerSource] | LayerSource | None, lang: str, simplify: bool
+) -> list[LayerInput]:
+    """The layers to draw, named uniquely in `lang`; large user layers simplified to draw."""
     if layers is not None and isinstance(layers, (str, os.PathLike, gpd.GeoDataFrame)):
         layers = [layers]
     if layers is not None and not len(layers):
@@ -450,87 +483,120 @@ def build_map(
         for item in inputs:
             if not item.bundled and item.polygonal:
                 item.simplified = simplify_for_drawing(item.gdf.geometry.values)
-    points = None
-    if observations is not None:
-        from amurgeo.observations import load_observations
+    return inputs
 
-        points = load_observations(observations)
-        if not len(points):
-            raise DataError(f"{points.where}: holds no observation with usable coordinates")
 
-    with _deterministic_ids("e"):
-        frame = _frame(inputs)
-        if points is not None:
-            frame = _with_points(frame, points)
-        center = [
-            round((frame[0][0] + frame[1][0]) / 2, COORD_DECIMALS),
-            round((frame[0][1] + frame[1][1]) / 2, COORD_DECIMALS),
-        ]
-        page_title = title or i18n.text("title", lang)
-        m = AmurgeoMap(
-            location=center,
-            zoom_start=8,
-            tiles=None,
-            control_scale=False,
-            prefer_canvas=False,
-            font_size="0.8rem",
-            # the map needs its own zoom limits: the offline base map has no tiles to give them
-            maxZoom=18,
-            minZoom=3,
-        )
-        figure = m.get_root()
-        assert isinstance(figure, Figure)
-        figure.title = esc(page_title)
-        m.amurgeo_self_contained = bool(self_contained)
-        m.amurgeo_basemap = chosen_basemap
+def _read_observations(observations: Any) -> Any:
+    """The observations' points (or None); DataError when none has usable coordinates."""
+    if observations is None:
+        return None
+    from amurgeo.observations import load_observations
 
-        m.amurgeo_tiles, base_names = add_base_maps(m, chosen_basemap, lang)
+    points = load_observations(observations)
+    if not len(points):
+        raise DataError(f"{points.where}: holds no observation with usable coordinates")
+    return points
 
-        features = ["groupedlayers"]
-        if any(item.kind == "activities" for item in inputs):
-            features.append("markercluster")
-        features.append("fullscreen")
-        if measure:
-            features.append("measure" if lang == "en" else f"measure-{lang}")
-        if minimap:
-            features.append("minimap")
-        features += ["pattern", "search"]
-        _Assets(features).add_to(m)
-        figure.html.add_child(Element(_needs_internet_html(lang)), name="amurgeo_needs_internet")
 
-        # drawn in this order (panes keep areas above the range); listed by group
-        specs = _overlay_specs(inputs, lang, overlaps, gaps)
-        if points is not None:
-            from amurgeo.maps.hexagons import density_spec, hex_script
-
-            specs.append(density_spec(points, frame, len(specs), lang, GROUP_OF_KIND["countries"]))
-            figure.header.add_child(Element(script_tag(hex_script())), name="amurgeo_density")
-        if points is not None and observations_by is not None:  # one layer per period
-            from amurgeo.maps.overlays import period_specs
-            from amurgeo.observations import read_observations
-
-            dated = (
-                observations
-                if isinstance(observations, gpd.GeoDataFrame) and "time" in observations.columns
-                else read_observations(observations)
-            )
-            group = GROUP_OF_KIND["countries"]
-            specs += period_specs(dated, observations_by, len(specs), lang, group)
-        overlays = [_Overlay(spec) for spec in specs]
-        for overlay in overlays:
-            overlay.add_to(m)
-        overlays_by_group = sorted(overlays, key=lambda o: o.spec["group"])
-        config = _page_config(inputs, lang, frame, page_title, base_names)
-        if points is not None:
-            density = next(s for s in specs if s["kind"] == "density")
-            note = density["noteHtml"]
-            config["sourcesHtml"] = config["sourcesHtml"][: -len("</ul>")] + (
-                f"<li><b>{density['nameHtml']}</b>: {esc(points.where)}; {note}</li></ul>"
-            )
-        ui = _MapUI(overlays_by_group, list(m.amurgeo_tiles.values()), config)
-        ui.add_to(m)
-        m.amurgeo_ui = ui  # type: ignore[attr-defined]
+def _new_map(
+    frame: list[list[float]],
+    page_title: str,
+    lang: str,
+    self_contained: bool,
+    chosen_basemap: str | None,
+) -> AmurgeoMap:
+    """An empty map centred on `frame`, with its title, base maps and offline notice."""
+    center = [
+        round((frame[0][0] + frame[1][0]) / 2, COORD_DECIMALS),
+        round((frame[0][1] + frame[1][1]) / 2, COORD_DECIMALS),
+    ]
+    m = AmurgeoMap(
+        location=center,
+        zoom_start=8,
+        tiles=None,
+        control_scale=False,
+        prefer_canvas=False,
+        font_size="0.8rem",
+        # the map needs its own zoom limits: the offline base map has no tiles to give them
+        maxZoom=18,
+        minZoom=3,
+    )
+    figure = m.get_root()
+    assert isinstance(figure, Figure)
+    figure.title = esc(page_title)
+    m.amurgeo_self_contained = bool(self_contained)
+    m.amurgeo_basemap = chosen_basemap
+    m.amurgeo_tiles, m.amurgeo_base_names = add_base_maps(m, chosen_basemap, lang)
+    figure.html.add_child(Element(_needs_internet_html(lang)), name="amurgeo_needs_internet")
     return m
+
+
+def _add_assets(
+    m: AmurgeoMap, inputs: list[LayerInput], lang: str, *, measure: bool, minimap: bool
+) -> None:
+    """Link the Leaflet plugins the map uses (inlined later for a self-contained page)."""
+    features = ["groupedlayers"]
+    if any(item.kind == "activities" for item in inputs):
+        features.append("markercluster")
+    features.append("fullscreen")
+    if measure:
+        features.append("measure" if lang == "en" else f"measure-{lang}")
+    if minimap:
+        features.append("minimap")
+    features += ["pattern", "search"]
+    _Assets(features).add_to(m)
+
+
+def _density_spec(
+    m: AmurgeoMap, points: Any, frame: list[list[float]], index: int, lang: str
+) -> dict[str, Any]:
+    """The observations' density overlay, and the script that draws it added to the page."""
+    from amurgeo.maps.hexagons import density_spec, hex_script
+
+    figure = m.get_root()
+    assert isinstance(figure, Figure)
+    figure.header.add_child(Element(script_tag(hex_script())), name="amurgeo_density")
+    return density_spec(points, frame, index, lang, GROUP_OF_KIND["countries"])
+
+
+def _period_specs(observations: Any, by: str, first: int, lang: str) -> list[dict[str, Any]]:
+    """One point layer per period of the observations (see :func:`period_specs`)."""
+    from amurgeo.maps.overlays import period_specs
+    from amurgeo.observations import read_observations
+
+    dated = (
+        observations
+        if isinstance(observations, gpd.GeoDataFrame) and "time" in observations.columns
+        else read_observations(observations)
+    )
+    return period_specs(dated, by, first, lang, GROUP_OF_KIND["countries"])
+
+
+def _add_overlays_and_ui(
+    m: AmurgeoMap,
+    specs: list[dict[str, Any]],
+    inputs: list[LayerInput],
+    lang: str,
+    frame: list[list[float]],
+    page_title: str,
+    points: Any,
+) -> None:
+    """Add the overlays (drawn in order, panes keep areas above the range) and the page's UI
+    (controls, legend listed by group, labels, search)."""
+    overlays = [_Overlay(spec) for spec in specs]
+    for overlay in overlays:
+        overlay.add_to(m)
+    overlays_by_group = sorted(overlays, key=lambda o: o.spec["group"])
+    config = _page_config(inputs, lang, frame, page_title, m.amurgeo_base_names)
+    if points is not None:
+        density = next(s for s in specs if s["kind"] == "density")
+        note = density["noteHtml"]
+        config["sourcesHtml"] = config["sourcesHtml"][: -len("</ul>")] + (
+            f"<li><b>{density['nameHtml']}</b>: {esc(points.where)}; {note}</li></ul>"
+        )
+    ui = _MapUI(overlays_by_group, list(m.amurgeo_tiles.values()), config)
+    ui.add_to(m)
+    m.amurgeo_ui = ui
 
 
 def _prepare_bases(m: AmurgeoMap, self_contained: bool) -> None:

@@ -26,7 +26,10 @@ HEX_PIXELS = 12
 #: Coordinates in the page: 1e-5 degree (about 1 m), as in :mod:`amurgeo.maps`.
 _SCALE = 100_000
 
-_COLORS = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
+#: Colours of the density classes, lowest first: ColorBrewer YlOrRd without its palest
+#: yellows, which vanish on the cream land of the offline basemap (the lowest class, drawn at
+#: 75 % over it, is darker than the land and differs from it by CIEDE2000 18).
+DENSITY_COLORS = ("#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026")
 
 _TEXT: dict[str, tuple[str, str, str]] = {
     "layer": ("Observations: {name}", "Наблюдения: {name}", "观测记录：{name}"),
@@ -125,7 +128,7 @@ def _breaks(levels: list[Hexes]) -> list[float]:
         series += [power, 2 * power, 5 * power]
         power *= 10
     inner = [b for b in series if low < b < high]
-    count = len(_COLORS) - 1
+    count = len(DENSITY_COLORS) - 1
     if len(inner) > count:
         # keep `count` breaks spread evenly on the log scale
         picks = np.linspace(0, len(inner) - 1, count).round().astype(int)
@@ -188,7 +191,7 @@ def density_spec(
             span = f"≥ {_number(lo, lang)}"
         else:
             span = f"{_number(lo, lang)}–{_number(hi, lang)}"
-        color = _COLORS[min(k, len(_COLORS) - 1)] if breaks else _COLORS[3]
+        color = DENSITY_COLORS[min(k, len(DENSITY_COLORS) - 1)] if breaks else DENSITY_COLORS[3]
         legend.append(
             {
                 "style": {"color": color, "fillColor": color, "fillOpacity": 0.75, "shape": "area"},
@@ -207,7 +210,7 @@ def density_spec(
         )
         for lv in levels
     ]
-    colors = list(_COLORS) if breaks else [_COLORS[3]]
+    colors = list(DENSITY_COLORS) if breaks else [DENSITY_COLORS[3]]
     return {
         "id": f"overlay-{index}",
         "kind": "density",

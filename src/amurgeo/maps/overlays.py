@@ -54,6 +54,13 @@ GROUP_OF_KIND = {
     "countries": 4,
 }
 # Map panes (z-index): the vector basemap lies under the tiles (200), overlays above.
+#: A gap of less than this is not drawn: it is below what the boundaries can tell (their likely
+#: range spans hundreds of km²), and a popup would read "0.00 km²".
+MIN_GAP_KM2 = 1.0
+#: Parts of a gap narrower than twice this (metres) are slivers where a range and a park
+#: follow the same border digitized twice, not land outside protection; they are not drawn.
+GAP_SLIVER_M = 100.0
+
 _PANES = {
     "range": ("amurgeo-range", 380),
     "protected-area": ("amurgeo-areas", 400),
@@ -319,7 +326,9 @@ def activity_spec(item: LayerInput, index: int, lang: str, group: int) -> dict[s
         popup = names_heading(heading, []) + html_table(rows)
         tooltip = esc(f"{organization}: {label}" if organization and label else heading)
         place = ui_text(row.get("place"))
-        keys = [f"{organization} — {place}" if place else organization] if organization else []
+        # the search title: unique for each organization, activity and place
+        title = f"{organization}: {label}" if label else organization
+        keys = [f"{title} — {place}" if place else title] if organization else []
         find = [*keys, organization, place, *(i18n.activity_label(activity, c) for c in i18n.LANGS)]
         points.append(
             [
@@ -459,6 +468,28 @@ def overlap_spec(areas: list[LayerInput], index: int, lang: str) -> dict[str, An
     return _derived_overlay("overlap", "layer_overlaps", style, pairs, index, lang)
 
 
+def without_slivers(geom: Any, width_m: float = GAP_SLIVER_M) -> Any:
+    """`geom` (lon/lat) without the parts that vanish when shrunk by `width_m` metres.
+
+    Measured in the UTM zone of the geometry. The parts kept are whole (not shrunk).
+
+    Examples
+    --------
+    >>> from shapely.geometry import box, MultiPolygon
+    >>> thin = box(131.2, 43, 131.2005, 43.1)  # 40 m wide
+    >>> kept = without_slivers(MultiPolygon([box(131, 43, 131.1, 43.1), thin]))
+    >>> len(kept.geoms), round(kept.bounds[2], 3)
+    (1, 131.1)
+    """
+    parts = gpd.GeoSeries(list(shapely.get_parts(geom)), crs=4326)
+    parts = parts[parts.geom_type == "Polygon"]
+    if parts.empty:
+        return shapely.MultiPolygon()
+    local = parts.to_crs(parts.estimate_utm_crs())
+    keep = ~local.buffer(-width_m).is_empty
+    return shapely.MultiPolygon(list(parts[keep.values].values))
+
+
 def gap_spec(
     ranges: list[LayerInput], areas: list[LayerInput], index: int, lang: str
 ) -> dict[str, Any] | None:
@@ -475,7 +506,12 @@ def gap_spec(
             one.attrs["layer_id"] = "range"
             result = gap(one, by=by).iloc[0]
             geom = result.geometry
-            if geom is None or geom.is_empty or float(result["gap_km2"]) <= 0:
+            if geom is None or geom.is_empty or float(result["gap_km2"]) < MIN_GAP_KM2:
+                continue
+            # on the grid the page is written with first, so that rounding splits no sliver off
+            grid = shapely.set_precision(geom, 10.0**-COORD_DECIMALS)
+            geom = without_slivers(shapely.make_valid(grid))
+            if geom.is_empty:
                 continue
             row = item.gdf.drop(columns=item.gdf.geometry.name).iloc[position].to_dict()
             range_name = _feature_name(item, position, lang)

@@ -234,6 +234,20 @@
     return group;
   };
 
+  /* The offline basemap: land filled without outline (no seams between countries; the sea
+   * beside it makes the coast), borders as lines, the area outside the data neutral. */
+  function basemapStyle(config) {
+    var land = config.basemapFill || "#f4f1e8";
+    var styles = {
+      nodata: { stroke: false, fillColor: config.basemapNoData || "#e6e4df", fillOpacity: 1 },
+      land: { stroke: false, fillColor: land, fillOpacity: 1 },
+      border: { color: config.basemapBorder || "#7a7a7a", weight: 1, dashArray: "5 3", fill: false },
+    };
+    return function (feature) {
+      return styles[(feature.properties || {}).k] || styles.land;
+    };
+  }
+
   function offlineBasemap(map, config) {
     var pane = ensurePane(map, "amurgeo-basemap", 150);
     map.getPane(pane).style.pointerEvents = "none";
@@ -241,7 +255,7 @@
       pane: pane,
       interactive: false,
       attribution: config.basemapAttributionHtml,
-      style: { color: "#7a7a7a", weight: 1, fillColor: config.basemapFill || "#f4f1e8", fillOpacity: 1 },
+      style: basemapStyle(config),
     });
   }
 
@@ -364,14 +378,26 @@
       var title = A.config.text.searchAll.replace("{name}", org).replace("{n}", String(group.markers.length));
       add(title, group.words, 1, { overlay: group.layer, markers: group.markers, name: org });
     });
-    var seen = {};
+    // one record per title: places listed twice under the same title become one result
+    // that shows them all (the plugin keys its records by title)
+    var first = {};
+    var unique = [];
     records.forEach(function (r) {
+      var kept = first[r.title];
+      var mine = r.target.markers || (r.target.marker ? [r.target.marker] : null);
+      var theirs = kept && (kept.target.markers || (kept.target.marker ? [kept.target.marker] : null));
+      if (kept && mine && theirs) {
+        kept.target = { overlay: kept.target.overlay, markers: theirs.concat(mine), name: r.title };
+        kept.words += " " + r.words;
+        return;
+      }
       var title = r.title;
-      for (var i = 2; seen[title]; i++) title = r.title + " (" + i + ")";
-      seen[title] = true;
+      for (var i = 2; first[title]; i++) title = r.title + " (" + i + ")";
       r.title = title;
+      first[title] = r;
+      unique.push(r);
     });
-    return records;
+    return unique;
   }
 
   /* Records whose words hold every word of the query (each as the start of a word), best
@@ -402,10 +428,20 @@
   /* Fit `bounds` with room for the controls and a zoom that keeps the place in context. */
   function fitTo(map, bounds, maxZoom) {
     var narrow = isNarrow();
+    // on a wide screen, clear of the open legend (left) and layer list (right)
+    var box = map.getContainer().getBoundingClientRect();
+    var left = 60, right = 60;
+    if (!narrow) {
+      var legend = map.getContainer().querySelector(".amg-legend");
+      var layers = map.getContainer().querySelector(".leaflet-control-layers-expanded");
+      if (legend && legend.offsetWidth) left = Math.max(left, legend.getBoundingClientRect().right - box.left + 20);
+      if (layers && layers.offsetWidth) right = Math.max(right, box.right - layers.getBoundingClientRect().left + 20);
+      if (left + right > box.width * 0.7) left = right = 60;
+    }
     map.fitBounds(bounds, {
       maxZoom: maxZoom,
-      paddingTopLeft: narrow ? [20, 60] : [60, 60],
-      paddingBottomRight: narrow ? [20, 40] : [60, 40],
+      paddingTopLeft: narrow ? [20, 60] : [left, 60],
+      paddingBottomRight: narrow ? [20, 40] : [right, 40],
       animate: false,
     });
   }
@@ -420,18 +456,24 @@
       var at = t.feature.feature && t.feature.feature.properties.c;
       identify(map, at ? L.latLng(at[0], at[1]) : bounds.getCenter(), t.feature);
     } else if (t.markers) {
-      var box = L.latLngBounds(t.markers.map(function (m) {
+      // an organization's far-away offices (Beijing, Moscow) are listed, not fitted: the map
+      // stays on its region, as it opened
+      var region = L.latLngBounds(A.config.frame).pad(1);
+      var near = t.markers.filter(function (m) {
+        return region.contains(m.getLatLng());
+      });
+      var box = L.latLngBounds((near.length ? near : t.markers).map(function (m) {
         return m.getLatLng();
       }));
       fitTo(map, box.pad(0.05), 11);
-      var html = "";
+      // each place by its search title (organization, activity and place), as text
+      var content = document.createElement("div");
+      content.className = "amg-identify";
+      var list = el("ul", "amg-list", content);
       t.markers.forEach(function (m) {
-        html += "<li>" + (m.amurgeoTooltip || "") + "</li>";
+        el("li", "", list).textContent = (m.amurgeoKeys && m.amurgeoKeys[0]) || "";
       });
-      L.popup(popupOptions(map))
-        .setLatLng(box.getCenter())
-        .setContent('<div class="amg-identify"><ul class="amg-list">' + html + "</ul></div>")
-        .openOn(map);
+      L.popup(popupOptions(map)).setLatLng(box.getCenter()).setContent(content).openOn(map);
     } else if (t.marker) {
       var m = t.marker;
       if (t.overlay.hasLayer(m) && t.overlay.zoomToShowLayer) {
@@ -567,7 +609,7 @@
     if (!L.Control.MiniMap) return null;
     var layer = L.geoJSON(config.basemap, {
       interactive: false,
-      style: { color: "#7a7a7a", weight: 1, fillColor: "#f4f1e8", fillOpacity: 1 },
+      style: basemapStyle(config),
     });
     return new L.Control.MiniMap(layer, {
       position: "bottomright",
@@ -724,11 +766,22 @@
         return n.getBoundingClientRect();
       }
     );
+    var controls = Array.prototype.map.call(
+      map.getContainer().querySelectorAll(".leaflet-control"),
+      function (n) {
+        return n.getBoundingClientRect();
+      }
+    );
+    var areas = labels.filter(function (e) {
+      return e.area && e.overlay && map.hasLayer(e.overlay);
+    });
+    var callouts = [];
     labels.forEach(function (entry) {
       var node = entry.marker.getElement();
       if (!node) return;
       entry.marker.update(); // where the map is now, not where the last frame drew it
       var text = node.firstChild;
+      clearCallout(node, text);
       node.style.display = "";
       var show = !entry.overlay || map.hasLayer(entry.overlay);
       if (show && (entry.minZoom || 0) > map.getZoom()) show = false;
@@ -758,6 +811,13 @@
           text.style.maxWidth = tries[k][1];
           show = fits();
         }
+        if (!show) {
+          // too small or too thin here: its short name beside it, with a leader line
+          callouts.push(entry);
+          node.style.display = "none";
+          node.setAttribute("data-shown", "0");
+          return;
+        }
       }
       r = text.getBoundingClientRect();
       var rect = { left: r.left - 2, right: r.right + 2, top: r.top - 1, bottom: r.bottom + 1 };
@@ -786,7 +846,120 @@
       if (show) placed.push(rect);
       node.style.display = show ? "" : "none";
       node.setAttribute("data-shown", show ? "1" : "0");
+      if (entry.order >= 100 && callouts.length) {
+        // callouts go after the areas' own labels, before countries and towns
+        callouts.forEach(function (c) {
+          placeCallout(map, box, c, areas, placed, markers.concat(controls));
+        });
+        callouts = [];
+      }
     });
+    callouts.forEach(function (c) {
+      placeCallout(map, box, c, areas, placed, markers.concat(controls));
+    });
+  }
+
+  function clearCallout(node, text) {
+    node.classList.remove("amg-label-callout");
+    text.style.transform = "";
+    var leader = node.querySelector(".amg-leader");
+    if (leader) leader.parentNode.removeChild(leader);
+    node.removeAttribute("data-anchor");
+  }
+
+  /* A point of the area on screen that no marker covers, nearest its label point. */
+  function visibleAnchor(map, box, entry, obstacles) {
+    var origin = map.latLngToContainerPoint(entry.marker.getLatLng());
+    var size = map.getSize();
+    var bounds = null;
+    entry.area.forEach(function (part) {
+      bounds = bounds ? bounds.extend(part.getBounds()) : L.latLngBounds(part.getBounds().getSouthWest(), part.getBounds().getNorthEast());
+    });
+    var nw = map.latLngToContainerPoint(bounds.getNorthWest());
+    var se = map.latLngToContainerPoint(bounds.getSouthEast());
+    var best = null;
+    var step = Math.max(3, Math.min(se.x - nw.x, se.y - nw.y) / 12);
+    for (var y = Math.max(4, nw.y); y <= Math.min(size.y - 4, se.y); y += step) {
+      for (var x = Math.max(4, nw.x); x <= Math.min(size.x - 4, se.x); x += step) {
+        var latlng = map.containerPointToLatLng([x, y]);
+        var inside = entry.area.some(function (part) {
+          return containsLatLng(part, latlng);
+        });
+        if (!inside) continue;
+        var px = x + box.left, py = y + box.top;
+        var covered = obstacles.some(function (o) {
+          return px > o.left - 4 && px < o.right + 4 && py > o.top - 4 && py < o.bottom + 4;
+        });
+        if (covered) continue;
+        var d = (x - origin.x) * (x - origin.x) + (y - origin.y) * (y - origin.y);
+        if (!best || d < best.d) best = { x: x, y: y, d: d };
+      }
+    }
+    return best && { anchor: best, origin: origin };
+  }
+
+  /* An area's short name beside it, joined to a visible point of it by a leader line: on the
+   * first free spot, preferring one off every other protected area (so the text never reads
+   * as naming its neighbour). */
+  function placeCallout(map, box, entry, areas, placed, obstacles) {
+    var node = entry.marker.getElement();
+    var text = node.firstChild;
+    var item = entry.marker.amurgeoLabel;
+    var at = visibleAnchor(map, box, entry, obstacles);
+    if (!at) return;
+    text.textContent = item.short || item.text;
+    text.style.maxWidth = "150px";
+    node.style.display = "";
+    node.classList.add("amg-label-callout");
+    var w = text.offsetWidth, h = text.offsetHeight;
+    var ax = at.anchor.x + box.left, ay = at.anchor.y + box.top;
+    function onOtherArea(r) {
+      var pts = [[r.left, r.top], [r.right, r.top], [r.left, r.bottom], [r.right, r.bottom], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]];
+      return pts.some(function (xy) {
+        var latlng = map.containerPointToLatLng([xy[0] - box.left, xy[1] - box.top]);
+        return areas.some(function (other) {
+          return other.area.some(function (part) {
+            return containsLatLng(part, latlng);
+          });
+        });
+      });
+    }
+    var chosen = null;
+    for (var pass = 0; pass < 2 && !chosen; pass++) {
+      for (var d = 28; d <= 150 && !chosen; d += 20) {
+        for (var k = 0; k < 16 && !chosen; k++) {
+          var angle = (Math.PI * 2 * k) / 16;
+          // the nearest point of the text box to the anchor sits `d` px away
+          var cx = ax + Math.cos(angle) * (d + w / 2);
+          var cy = ay + Math.sin(angle) * (d + h / 2);
+          var r = { left: cx - w / 2 - 2, right: cx + w / 2 + 2, top: cy - h / 2 - 1, bottom: cy + h / 2 + 1 };
+          if (r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom) continue;
+          var against = placed.concat(obstacles);
+          if (against.some(function (o) { return overlapping(r, o); })) continue;
+          if (pass === 0 && onOtherArea(r)) continue;
+          chosen = { cx: cx, cy: cy, r: r };
+        }
+      }
+    }
+    if (!chosen) {
+      node.style.display = "none";
+      return;
+    }
+    var ox = at.origin.x + box.left, oy = at.origin.y + box.top;
+    text.style.transform = "translate(calc(-50% + " + (chosen.cx - ox) + "px), calc(-50% + " + (chosen.cy - oy) + "px))";
+    // the leader: from the anchor to the nearest point of the text's box
+    var ex = Math.max(chosen.r.left + 2, Math.min(ax, chosen.r.right - 2));
+    var ey = Math.max(chosen.r.top + 1, Math.min(ay, chosen.r.bottom - 1));
+    var leader = document.createElement("span");
+    leader.className = "amg-leader";
+    leader.style.left = ax - ox + "px";
+    leader.style.top = ay - oy + "px";
+    leader.style.width = Math.hypot(ex - ax, ey - ay) + "px";
+    leader.style.transform = "rotate(" + Math.atan2(ey - ay, ex - ax) + "rad)";
+    node.appendChild(leader);
+    node.setAttribute("data-anchor", [Math.round(ax), Math.round(ay)].join(","));
+    node.setAttribute("data-shown", "1");
+    placed.push(chosen.r);
   }
 
   function labelLayer(map, overlays, config) {
