@@ -417,6 +417,30 @@ def test_labels_stand_at_their_places_right_after_a_zoom(
     assert off == [], off
 
 
+def test_the_minimap_moves_the_map_only_when_the_reader_moves_it(
+    browser: Any, overview: dict[str, Path]
+) -> None:
+    session = _open(browser, overview["en"], "wide")
+    page = session.page
+    page.evaluate("() => amurgeo.map.setView([43.0, 131.0], 10, {animate: false})")
+    # the minimap moving by itself (as when it follows the map) gives nothing back
+    page.evaluate("() => amurgeo.minimap._miniMap.setView([44.5, 133.0], 5, {animate: false})")
+    page.wait_for_timeout(600)
+    view = page.evaluate("() => [amurgeo.map.getZoom(), amurgeo.map.getCenter().lng]")
+    assert view[0] == 10 and abs(view[1] - 131.0) < 1e-6, view
+    # a drag on the minimap moves the map
+    box = page.locator(".leaflet-control-minimap").bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 30, y + 20, steps=6)
+    page.mouse.up()
+    page.wait_for_function(
+        "() => Math.abs(amurgeo.map.getCenter().lng - 131.0) > 0.5", timeout=5000
+    )
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_labels_name_areas_countries_and_towns_in_the_maps_language(
     browser: Any, overview: dict[str, Path], lang: str

@@ -611,7 +611,7 @@
       interactive: false,
       style: basemapStyle(config),
     });
-    return new L.Control.MiniMap(layer, {
+    return handMovedMinimap(new L.Control.MiniMap(layer, {
       position: "bottomright",
       width: 140,
       height: 140,
@@ -619,7 +619,33 @@
       toggleDisplay: true,
       aimingRectOptions: { color: "#c62828", weight: 2, interactive: false },
       shadowRectOptions: { color: "#000", weight: 1, opacity: 0, fillOpacity: 0 },
-    });
+    }));
+  }
+
+  /* The minimap gives its view back to the map only when the reader moved the minimap. Left to
+     itself, leaflet-minimap also sends back a move it made to follow the map (its events can come
+     in an order it does not expect), and the map jumps, or ignores the reader's next zoom. */
+  function handMovedMinimap(control) {
+    var moved = control._onMiniMapMoved;
+    control._onMiniMapMoved = function (e) {
+      if (this._amgByHand) {
+        this._amgByHand = false;
+        return moved.call(this, e);
+      }
+      this._mainMapMoving = false; // it followed the map: nothing to give back
+    };
+    var onAdd = control.onAdd;
+    control.onAdd = function (map) {
+      var container = onAdd.call(this, map);
+      var self = this;
+      ["pointerdown", "mousedown", "touchstart", "wheel", "dblclick", "keydown"].forEach(function (type) {
+        L.DomEvent.on(container, type, function () {
+          self._amgByHand = true;
+        });
+      });
+      return container;
+    };
+    return control;
   }
 
   /* ---- identify: everything under a click, as QGIS's Identify tool lists it ---------- */
@@ -1136,6 +1162,7 @@
     searchControl(map, overlays, config);
     var minimap = narrow ? null : minimapControl(config);
     if (minimap) minimap.addTo(map);
+    A.minimap = minimap;
     var labels = labelLayer(map, overlays, config);
     labels.addTo(map);
     map.on("click", function (e) {
