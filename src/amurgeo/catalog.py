@@ -21,9 +21,11 @@ from amurgeo.errors import DataError, LayerNotFoundError
 
 __all__ = [
     "AREA_KINDS",
+    "TIGER_LAYERS",
     "catalog_entries",
     "country_outline",
     "layer_entry",
+    "leopard_overview_ids",
     "list_layers",
     "load_layer",
     "load_layers",
@@ -32,6 +34,15 @@ __all__ = [
 
 #: Layer kinds whose features are areas (polygons) that analysis and maps treat as such.
 AREA_KINDS = ("protected-area", "range")
+
+#: The tiger's layers and the leopard's history (issue 16): drawn on a wider frame, and left
+#: out of the leopard overview's default layers so that it stays about the leopard.
+TIGER_LAYERS = (
+    "tiger-protected-areas",
+    "tiger-range",
+    "leopard-historical-range",
+    "leopard-reintroduction",
+)
 
 _SEPARATORS = re.compile(r"[\s\-_./,']+")
 
@@ -49,6 +60,14 @@ def _catalog() -> tuple[dict[str, Any], ...]:
     except (OSError, ValueError) as exc:
         raise DataError(f"{path}: cannot read the layer catalog ({exc})") from exc
     return tuple(data["layers"])
+
+
+def leopard_overview_ids() -> list[str]:
+    """Ids of the layers a map or figure shows when no layers are given (catalog order).
+
+    Every bundled layer except :data:`TIGER_LAYERS`.
+    """
+    return [e["id"] for e in catalog_entries() if e["id"] not in TIGER_LAYERS]
 
 
 def catalog_entries() -> list[dict[str, Any]]:
