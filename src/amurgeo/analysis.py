@@ -673,7 +673,8 @@ def overlap_matrix(
     ----------
     sources
         One layer or a list of them. Default: every bundled layer of kind ``protected-area``
-        or ``range``.
+        or ``range`` of the leopard's overview (the tiger's and the leopard's historical
+        layers, :data:`amurgeo.catalog.TIGER_LAYERS`, cover a far wider region: name them).
     per_feature
         Compare every feature with every other feature (labelled ``"layer: feature"``)
         instead of every dissolved layer with every other layer.
@@ -706,6 +707,10 @@ def overlap_matrix(
     2  layer: b  layer: c       0.0
     """
     _check_units(units)
+    if sources is None:
+        from amurgeo.catalog import leopard_overview_ids
+
+        sources = [s for s in _default_area_layers() if s in leopard_overview_ids()]
     layers = [_load(s, uncertainty_km=uncertainty_km, wdpa=wdpa) for s in _source_list(sources)]
     items = _feature_items(layers) if per_feature else _layer_items(layers)
     table = _overlaps(items, None, include_disjoint=include_disjoint)
