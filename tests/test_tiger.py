@@ -190,12 +190,24 @@ def test_tiger_census_rows_with_sources() -> None:
     assert tiger["source"].str.len().min() > 5
 
 
-def test_coverage_of_the_tiger_range_per_country() -> None:
-    table = coverage(
+@pytest.fixture(scope="module")
+def tiger_coverage() -> pd.DataFrame:
+    """The README's first coverage question, computed once for the module."""
+    return coverage(
         "tiger-range",
         by=["tiger-protected-areas", "land-of-the-leopard", "northeast-china-tiger-leopard"],
         per_country=True,
-    ).set_index("country")
+    )
+
+
+@pytest.fixture(scope="module")
+def historical_coverage() -> pd.DataFrame:
+    """The README's second coverage question, computed once for the module."""
+    return coverage("leopard-historical-range", by="leopard-range")
+
+
+def test_coverage_of_the_tiger_range_per_country(tiger_coverage: pd.DataFrame) -> None:
+    table = tiger_coverage.set_index("country")
     russia, china = table.loc["RUS"], table.loc["CHN"]
     # the 9 federal areas drawn plus Land of the Leopard are 29,000 km² of the range; the
     # 2019 figure (39 areas, 4.7 million ha, "a quarter") includes 29 smaller ones
@@ -205,8 +217,54 @@ def test_coverage_of_the_tiger_range_per_country() -> None:
     assert russia["covered_km2_low"] < russia["covered_km2"] < russia["covered_km2_high"]
 
 
-def test_coverage_of_the_historical_range_by_the_current_one() -> None:
-    row = coverage("leopard-historical-range", by="leopard-range").iloc[0]
+def test_coverage_of_the_historical_range_by_the_current_one(
+    historical_coverage: pd.DataFrame,
+) -> None:
+    row = historical_coverage.iloc[0]
+    assert row["covered_km2_low"] < row["covered_km2"] < row["covered_km2_high"]
     assert 1 < row["covered_pct"] < 5
     current = sum(geodesic_area_km2(g) for g in amurgeo.load_layer("leopard-range").geometry)
     assert row["covered_km2"] == pytest.approx(current, rel=0.05)
+
+
+#: Tiger work the sources place (organization, activity, a word of the place).
+TIGER_ACTIVITIES = [
+    ("Wildlife Conservation Society", "research", "Terney"),
+    ("Wildlife Conservation Society", "monitoring", "Vladivostok"),
+    ("WWF", "policy", "Zov Tigra"),
+    ("WWF", "habitat-protection", "Bikin"),
+    ("Amur Tiger Centre", "habitat-protection", "Bikin"),
+    ("Amur Tiger Centre", "monitoring", "Lazovsky"),
+    ("Phoenix Fund", "anti-poaching", "Lazovsky"),
+    ("Phoenix Fund", "anti-poaching", "Zov Tigra"),
+]
+
+
+@pytest.mark.parametrize(("organization", "activity", "place"), TIGER_ACTIVITIES)
+def test_tiger_activity_points_are_placed_and_cited(
+    organization: str, activity: str, place: str
+) -> None:
+    points = amurgeo.load_layer("activities")
+    rows = points[
+        points["organization"].str.contains(organization, regex=False)
+        & (points["activity"] == activity)
+        & points["place"].str.contains(place, regex=False)
+    ]
+    assert len(rows) == 1, (organization, activity, place)
+    point = rows.iloc[0]
+    assert "tiger" in point["description"].lower() or "Zov Tigra" in point["description"]
+    assert "coordinates:" in point["source"] and len(point["source"].split(";")[0]) > 15
+    # in Russia; a field site inside the tiger's range (district and office points sit in
+    # towns, which the range leaves out)
+    assert _country("RUS").contains(point.geometry)
+    if point["location_precision"] == "site":
+        tiger_range = shapely.union_all(amurgeo.load_layer("tiger-range").geometry.values)
+        assert tiger_range.contains(point.geometry), point["place"]
+
+
+def test_the_zov_tigra_points_lie_in_the_park() -> None:
+    parks = amurgeo.load_layer("tiger-protected-areas").set_index("name")
+    park = parks.loc["Zov Tigra National Park", "geometry"]
+    points = amurgeo.load_layer("activities")
+    at_park = points[points["place"] == "Zov Tigra National Park"]
+    assert len(at_park) == 2 and at_park.geometry.within(park).all()
