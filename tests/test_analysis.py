@@ -452,7 +452,9 @@ def test_bundled_area_table() -> None:
     assert table["layer"].unique().tolist() == layers
     assert (table["area_km2_low"] < table["area_km2"]).all()
     assert (table["area_km2"] < table["area_km2_high"]).all()
-    parks = table[table["layer"] != "leopard-range"]
+    # ranges are outer limits and may have no published area; the parks follow theirs
+    protected = [e["id"] for e in catalog_entries() if e["kind"] == "protected-area"]
+    parks = table[table["layer"].isin(protected)]
     assert parks["reported_area_km2"].notna().all()
     # the digitized parks follow their reported areas
     assert (parks["difference_pct"].abs() < 10).all(), parks

@@ -26,9 +26,16 @@ EXPECTED_IDS = {
     "northeast-china-tiger-leopard",
     "hunchun",
     "leopard-range",
+    "tiger-protected-areas",
+    "tiger-range",
+    "leopard-historical-range",
+    "leopard-reintroduction",
     "activities",
     "countries",
 }
+
+#: Layers drawn in the whole region (115-145 E), not only the leopard's corner of it.
+WIDE_LAYERS = {"tiger-protected-areas", "tiger-range", "leopard-historical-range"}
 
 
 def _load_raw(entry: dict[str, Any]) -> dict[str, Any]:
@@ -78,8 +85,10 @@ def test_layer_file_matches_catalog_and_rfc7946(entry: dict[str, Any]) -> None:
         assert geometry["type"] == entry["geometry_type"], label
         for lon, lat, *rest in _positions(geometry["coordinates"]):
             assert not rest, f"{label}: 2D positions expected"
-            # the countries layer covers the tiger's region too (115-145 E)
-            west, east = (115, 145) if entry["kind"] == "countries" else (126, 136)
+            # the leopard's layers lie in 126-136 E; the tiger's and the countries reach
+            # 115-145 E (the Tatar Strait, and the leopard's former range toward Beijing)
+            wide = entry["kind"] == "countries" or entry["id"] in WIDE_LAYERS
+            west, east = (115, 145) if wide else (126, 136)
             assert west <= lon <= east or entry["kind"] == "activities", f"{label}: lon {lon}"
             assert -180 <= lon <= 180 and -90 <= lat <= 90, f"{label}: lon/lat order"
             for value in (lon, lat):

@@ -20,6 +20,19 @@ if TYPE_CHECKING:
 
 __all__ = ["LAYER_FEATURES", "build_area_layers"]
 
+#: The tiger's protected areas in Russia (outline = feature key), in the order written.
+TIGER_AREAS: tuple[str, ...] = (
+    "tpa-sikhote-alin",
+    "tpa-lazovsky",
+    "tpa-zov-tigra",
+    "tpa-bikin",
+    "tpa-anyuysky",
+    "tpa-udegeyskaya-legenda",
+    "tpa-bolshekhekhtsirsky",
+    "tpa-botchinsky",
+    "tpa-ussuriysky",
+)
+
 #: Feature keys (rows of ``areas.csv``) of each area layer, in the order they are written.
 LAYER_FEATURES: dict[str, tuple[str, ...]] = {
     "land-of-the-leopard": ("land-of-the-leopard",),
@@ -27,7 +40,24 @@ LAYER_FEATURES: dict[str, tuple[str, ...]] = {
     "northeast-china-tiger-leopard": ("nctlnp-jilin", "nctlnp-heilongjiang"),
     "hunchun": ("hunchun",),
     "leopard-range": ("range-russia", "range-china", "range-north-korea"),
+    "tiger-protected-areas": TIGER_AREAS,
+    "tiger-range": ("tiger-range-main", "tiger-range-sw", "tiger-range-nw", "tiger-range-china"),
+    "leopard-historical-range": (
+        "leopard-hist-russia",
+        "leopard-hist-china",
+        "leopard-hist-north-korea",
+        "leopard-hist-south-korea",
+    ),
+    "leopard-reintroduction": ("reintro-ussuriysky-2023", "reintro-lazovsky-2015"),
 }
+
+#: Layers whose features carry ``presence`` (RANGE_FIELDS).
+RANGE_LAYERS = ("leopard-range", "tiger-range", "leopard-historical-range")
+
+#: Width (m) of the even band drawn around the Ussuriysky reserve for its 57,800 ha buffer
+#: zone: the real buffer's shape is not published, so the band width gives reserve +
+#: buffer = 98,232 ha on the ellipsoid.
+USSURIYSKY_BUFFER_BAND_M = 6270.0
 
 #: Pieces smaller than this (km²) left over by clipping are dropped.
 MIN_PIECE_KM2 = 1.0
@@ -103,7 +133,34 @@ def geometries(sources: Sources, countries: gpd.GeoDataFrame) -> dict[str, BaseG
     heilongjiang_side = outline("heilongjiang-side")
     hunchun = _clean(outline("hunchun").intersection(chn).intersection(park))
     range_ru = _clean(shapely.union_all([outline("range-russia"), lotl]).intersection(rus))
+    tiger = {key: _clean(outline(key).intersection(rus)) for key in TIGER_AREAS}
+    all_tiger = shapely.union_all(list(tiger.values()))
+    # the range holds every tiger protected area by construction (each outline already holds
+    # them: the union only closes slivers between a hand-drawn range edge and a park)
+    tiger_main = _clean(
+        shapely.union_all([outline("tiger-range-main"), all_tiger]).intersection(rus)
+    )
+    tiger_sw = _clean(shapely.union_all([outline("tiger-range-sw"), lotl]).intersection(rus))
+    tiger_sw = _clean(tiger_sw.difference(tiger_main))
+    tiger_china = _clean(shapely.union_all([outline("tiger-range-china"), park]).intersection(chn))
+    from amurgeo.measure import from_equal_area, to_equal_area
+
+    ussuriysky = tiger["tpa-ussuriysky"]
+    band = from_equal_area(to_equal_area(ussuriysky).buffer(USSURIYSKY_BUFFER_BAND_M))
+    hist_ru = shapely.union_all([outline("leopard-hist-russia"), range_ru]).intersection(rus)
     return {
+        **tiger,
+        "tiger-range-main": tiger_main,
+        "tiger-range-sw": tiger_sw,
+        "tiger-range-nw": _clean(outline("tiger-range-nw").intersection(rus)),
+        "tiger-range-china": tiger_china,
+        "leopard-hist-russia": _clean(hist_ru),
+        "leopard-hist-china": _clean(outline("leopard-hist-china").intersection(chn)),
+        # the whole Korean peninsula, as far south as the region reaches (37 N)
+        "leopard-hist-north-korea": _clean(prk),
+        "leopard-hist-south-korea": _clean(_country(countries, "KOR")),
+        "reintro-ussuriysky-2023": _clean(band.intersection(rus)),
+        "reintro-lazovsky-2015": tiger["tpa-lazovsky"],
         "land-of-the-leopard": lotl,
         "kedrovaya-pad": kedrovaya,
         "nctlnp-jilin": _clean(park.difference(heilongjiang_side)),
@@ -130,7 +187,7 @@ def _frame(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> gpd.GeoDataFr
 
 
 def build_area_layers(sources: Sources, countries: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
-    """The five area layers, keyed by layer id (see :data:`LAYER_FEATURES`)."""
+    """The area layers, keyed by layer id (see :data:`LAYER_FEATURES`)."""
     from amurgeo.schema import AREA_FIELDS, RANGE_FIELDS
 
     geoms = geometries(sources, countries)
@@ -144,7 +201,7 @@ def build_area_layers(sources: Sources, countries: gpd.GeoDataFrame) -> dict[str
             if row["layer"] != layer_id:
                 raise SystemExit(f"areas.csv: feature {key!r} belongs to {layer_id}")
             rows.append({**row, "geometry": geoms[key]})
-        fields = RANGE_FIELDS if layer_id == "leopard-range" else AREA_FIELDS
+        fields = RANGE_FIELDS if layer_id in RANGE_LAYERS else AREA_FIELDS
         layers[layer_id] = _frame(rows, fields)
     extra = sorted(set(sources.areas) - {k for keys in LAYER_FEATURES.values() for k in keys})
     if extra:

@@ -25,10 +25,12 @@ from amurgeo.schema import LANGS
 __all__ = [
     "AREA_KINDS",
     "LANGS",
+    "TIGER_LAYERS",
     "catalog_entries",
     "country_outline",
     "layer_entry",
     "layer_title",
+    "leopard_overview_ids",
     "list_layers",
     "load_layer",
     "load_layers",
@@ -39,6 +41,15 @@ __all__ = [
 AREA_KINDS = ("protected-area", "range")
 
 _TITLE_KEYS = {"en": "title", "ru": "title_ru", "zh": "title_zh"}
+
+#: The tiger's layers and the leopard's history (issue 16): drawn on a wider frame, and left
+#: out of the leopard overview's default layers so that it stays about the leopard.
+TIGER_LAYERS = (
+    "tiger-protected-areas",
+    "tiger-range",
+    "leopard-historical-range",
+    "leopard-reintroduction",
+)
 
 _SEPARATORS = re.compile(r"[\s\-_./,']+")
 
@@ -56,6 +67,14 @@ def _catalog() -> tuple[dict[str, Any], ...]:
     except (OSError, ValueError) as exc:
         raise DataError(f"{path}: cannot read the layer catalog ({exc})") from exc
     return tuple(data["layers"])
+
+
+def leopard_overview_ids() -> list[str]:
+    """Ids of the layers a map or figure shows when no layers are given (catalog order).
+
+    Every bundled layer except :data:`TIGER_LAYERS`.
+    """
+    return [e["id"] for e in catalog_entries() if e["id"] not in TIGER_LAYERS]
 
 
 def catalog_entries() -> list[dict[str, Any]]:

@@ -173,7 +173,8 @@ class AreaLayer:
                 parts.append(geom)
                 continue
             fixed = self._outlines[i][1]
-            parts.append(geom.intersection(shrink(self.dissolved, float(distance), fixed_ea=fixed)))
+            shrunk = shrink(self.dissolved, float(distance), fixed_ea=fixed, near_ea=geom)
+            parts.append(geom.intersection(shrunk))
         return union_areal(parts)
 
     def feature_low(self, i: int) -> BaseGeometry:

@@ -247,7 +247,8 @@ def overlap_matrix(
     ----------
     sources
         One layer or a list of them. Default: every bundled layer of kind ``protected-area``
-        or ``range``.
+        or ``range`` of the leopard's overview (the tiger's and the leopard's historical
+        layers, :data:`amurgeo.catalog.TIGER_LAYERS`, cover a far wider region: name them).
     per_feature
         Compare every feature with every other feature (labelled ``"layer: feature"``)
         instead of every dissolved layer with every other layer.
@@ -280,6 +281,10 @@ def overlap_matrix(
     2  layer: b  layer: c       0.0
     """
     check_units(units)
+    if sources is None:
+        from amurgeo.catalog import leopard_overview_ids
+
+        sources = [s for s in source_list(None) if s in leopard_overview_ids()]
     layers = load_area_layers(
         source_list(sources), name=name, name_col=name_col, uncertainty_km=uncertainty_km, wdpa=wdpa
     )

@@ -51,7 +51,11 @@ def areas_command(sources: tuple[str, ...], settings: AreaSettings) -> None:
 
 @click.command("overlap")
 @click.argument("sources", nargs=-1, metavar="[LAYER|FILE]...")
-@click.option("--matrix", is_flag=True, help="Every pair of bundled area layers.")
+@click.option(
+    "--matrix",
+    is_flag=True,
+    help="Every pair of the leopard overview's bundled area layers (name the tiger layers).",
+)
 @click.option("--per-feature", is_flag=True, help="Compare features instead of dissolved layers.")
 @area_options
 def overlap_command(

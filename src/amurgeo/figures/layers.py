@@ -95,14 +95,14 @@ class FigureLayer:
 
 
 def read_layers(layers: Sequence[Source] | None) -> list[FigureLayer]:
-    from amurgeo.catalog import catalog_entries
+    from amurgeo.catalog import catalog_entries, leopard_overview_ids
     from amurgeo.io import geometry_kind, read_drawable
     from amurgeo.observations.read import read_points_or_layer
     from amurgeo.schema import required_fields
 
     entries = {e["id"]: e for e in catalog_entries()}
     sources: list[Source] = (
-        [i for i, e in entries.items() if e["kind"] != "countries"]
+        [i for i in leopard_overview_ids() if entries[i]["kind"] != "countries"]
         if layers is None
         else list(layers)
     )

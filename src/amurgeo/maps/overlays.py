@@ -90,11 +90,11 @@ class LayerInput:
 
 
 def read_inputs(layers: Sequence[LayerSource] | None) -> list[LayerInput]:
-    from amurgeo.catalog import catalog_entries
+    from amurgeo.catalog import catalog_entries, leopard_overview_ids
     from amurgeo.io import geometry_kind, read_drawable
 
     entries = {e["id"]: e for e in catalog_entries()}
-    sources: list[LayerSource] = list(entries) if layers is None else list(layers)
+    sources: list[LayerSource] = list(leopard_overview_ids()) if layers is None else list(layers)
     inputs: list[LayerInput] = []
     for source in sources:
         gdf = read_drawable(source)
