@@ -437,7 +437,7 @@ def test_the_minimap_moves_the_map_only_when_the_reader_moves_it(
     page.mouse.move(x + 30, y + 20, steps=6)
     page.mouse.up()
     page.wait_for_function(
-        "() => Math.abs(amurgeo.map.getCenter().lng - 131.0) > 0.5", timeout=5000
+        "() => Math.abs(amurgeo.map.getCenter().lng - 131.0) > 0.5", timeout=15000
     )
 
 

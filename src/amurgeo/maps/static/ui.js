@@ -627,20 +627,19 @@
      in an order it does not expect), and the map jumps, or ignores the reader's next zoom. */
   function handMovedMinimap(control) {
     var moved = control._onMiniMapMoved;
+    var lastInput = -Infinity;
     control._onMiniMapMoved = function (e) {
-      if (this._amgByHand) {
-        this._amgByHand = false;
-        return moved.call(this, e);
-      }
+      // a drag's last move (and its inertia) ends within a moment of the reader's last input
+      if (Date.now() - lastInput < 1500) return moved.call(this, e);
       this._mainMapMoving = false; // it followed the map: nothing to give back
     };
     var onAdd = control.onAdd;
     control.onAdd = function (map) {
       var container = onAdd.call(this, map);
-      var self = this;
-      ["pointerdown", "mousedown", "touchstart", "wheel", "dblclick", "keydown"].forEach(function (type) {
+      var types = ["pointerdown", "pointermove", "pointerup", "mousedown", "mousemove", "mouseup"];
+      types.concat(["touchstart", "touchmove", "touchend", "wheel", "dblclick", "keydown"]).forEach(function (type) {
         L.DomEvent.on(container, type, function () {
-          self._amgByHand = true;
+          lastInput = Date.now();
         });
       });
       return container;
