@@ -7,6 +7,7 @@ in ``benchmarks/bench_scale.py``.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -266,6 +267,52 @@ def test_cli_json_records(run_cli: RunCli, tmp_path: Path, frame: pd.DataFrame) 
 def test_cli_missing_file_is_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("observations", str(tmp_path / "none.csv"))
     assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+def _blocks(path: Path) -> Path:
+    """Two survey blocks west and east of 131.3 E (over Land of the Leopard)."""
+    blocks = gpd.GeoDataFrame(
+        {"block": ["W", "E"]},
+        geometry=[shapely.box(130.5, 42.5, 131.3, 43.5), shapely.box(131.3, 42.5, 132.0, 43.5)],
+        crs="EPSG:4326",
+    )
+    blocks.to_file(path, driver="GeoJSON")
+    return path
+
+
+@pytest.mark.filterwarnings("default::UserWarning")
+def test_cli_area_given_twice_is_counted_once(
+    run_cli: RunCli, tmp_path: Path, frame: pd.DataFrame
+) -> None:
+    points = tmp_path / "det.csv"
+    frame.to_csv(points, index=False)
+    blocks = _blocks(tmp_path / "blocks.geojson")
+    args = ["--per-feature", "--name-col", "block", "--format", "json"]
+    once = run_cli("observations", str(points), "--area", str(blocks), *args)
+    assert once.exit_code == 0, once.stderr
+    again = os.path.join(tmp_path, ".", "blocks.geojson")  # the same file, written another way
+    twice = run_cli("observations", str(points), "--area", str(blocks), "--area", again, *args)
+    assert twice.exit_code == 0, twice.stderr
+    assert json.loads(twice.stdout) == json.loads(once.stdout)
+    counts = {r["area"]: r["count"] for r in json.loads(twice.stdout)}
+    inside = (frame["lon"].between(130.5, 132.0) & frame["lat"].between(42.5, 43.5)).sum()
+    assert counts["W"] + counts["E"] == inside and set(counts) >= {"W", "E"}
+    warning = [line for line in twice.stderr.splitlines() if "more than once" in line]
+    assert len(warning) == 1 and "blocks.geojson" in warning[0]
+
+
+def test_two_area_files_with_one_name_are_refused(tmp_path: Path, frame: pd.DataFrame) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = _blocks(tmp_path / "a" / "blocks.geojson")
+    second = _blocks(tmp_path / "b" / "blocks.geojson")
+    with pytest.raises(UsageError, match="both named 'blocks'"):
+        count_observations(frame, areas=[first, second], countries=None)
+    with pytest.warns(UserWarning, match="more than once"):
+        table = count_observations(
+            frame, areas=["kedrovaya-pad", "kedrovaya-pad"], countries=None
+        )
+    assert table["area"].tolist().count("kedrovaya-pad") == 1
 
 
 # --- partitioned directories (read piece by piece) ---------------------------------------
