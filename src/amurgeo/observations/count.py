@@ -121,7 +121,7 @@ def area_regions(
     return regions
 
 
-def _source_key(source: Source) -> tuple[str, Any]:
+def _source_key(source: Source) -> tuple[Any, ...]:
     """What identifies an area source before reading it: the file (resolved), else its text."""
     if isinstance(source, gpd.GeoDataFrame):
         return ("frame", id(source))
@@ -142,7 +142,7 @@ def _distinct_layers(sources: Sequence[Source]) -> list[gpd.GeoDataFrame]:
     dropped with a warning. Two different layers that would give the same row names are
     refused: their counts could not be told apart.
     """
-    seen: set[tuple[str, Any]] = set()
+    seen: set[tuple[Any, ...]] = set()
     by_name: dict[str, gpd.GeoDataFrame] = {}
     layers = []
     for source in sources:
@@ -263,6 +263,8 @@ def _partial_counts(
     offsets = codes - first
     span = int(offsets.max()) + 1 if len(codes) else 1
     present = np.bincount(offsets, minlength=span) > 0 if len(codes) else np.ones(1, dtype=bool)
+    if by is not None and not len(codes):
+        present = np.zeros(0, dtype=bool)  # no observation, no period (not 1970, code 0)
     periods = np.flatnonzero(present) + first
     inverse = (np.cumsum(present) - 1)[offsets]
     if points.species is not None:
@@ -404,7 +406,14 @@ def count_observations(
         Columns ``area``, ``kind``, ``count``, ``pct`` and ``count_<species>`` (see the
         module documentation for the rows and the species keys). Per-area counts overlap;
         ``(any protected area)`` plus ``(outside protection)`` is every observation kept.
-        ``attrs`` holds ``rows`` (read) and ``dropped``.
+        ``attrs`` holds ``rows`` (read), ``dropped`` (for their coordinates or, when times
+        are read, their time) and ``counted`` (kept, and inside `since` / `until`). With
+        `by` and no observation to count, the table has no rows.
+
+    Raises
+    ------
+    DataError
+        When times are read (`by`, `since`, `until`) and no observation has a readable one.
 
     Examples
     --------
@@ -442,11 +451,22 @@ def count_observations(
         partials = [_partial_counts(empty, found_areas, found_countries, by)]
     else:
         partials = [tally.value]
+    usable = tally.rows - tally.dropped
+    if timed and usable and tally.untimed == usable:
+        raise DataError(
+            f"{_shown_source(source)}: none of the {usable:,} observations has a readable "
+            f"date; {'counting by ' + by if by else 'since/until'} needs one (name its column "
+            "and format: --time-col, --time-format)"
+        )
     rows, dropped, total = tally.rows, tally.dropped + tally.untimed, tally.kept
     has_species = tally.has_species
     table = _assemble(partials, total, has_species=has_species, by=by)
-    table.attrs.update(rows=rows, dropped=dropped)
+    table.attrs.update(rows=rows, dropped=dropped, counted=total)
     return table
+
+
+def _shown_source(source: ObservationSource) -> str:
+    return os.fspath(source) if isinstance(source, (str, os.PathLike)) else "observations"
 
 
 def _count_batch(
