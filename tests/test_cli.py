@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from click.testing import Result
@@ -63,6 +64,22 @@ def test_bad_usage_is_one_line_exit_2(run_cli: RunCli) -> None:
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("amurgeo: error:"), result.stderr
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--since", "--until"])
+@pytest.mark.parametrize("value", ["2024-13", "2024-02-30", "last year"])
+def test_bad_since_until_is_one_line_usage_error(
+    run_cli: RunCli, tmp_path: Path, option: str, value: str
+) -> None:
+    path = tmp_path / "det.csv"
+    path.write_text("lon,lat,date\n131.5,43.1,2024-01-05\n", encoding="utf-8")
+    result = run_cli("observations", str(path), option, value)
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        f"amurgeo: error: {option} {value!r} is not a date; expected YYYY, YYYY-MM or "
+        "YYYY-MM-DD (or a date-time such as 2021-05-03T14:00)"
+    ]
 
 
 def test_cli_choices_match_the_library_constants() -> None:

@@ -7,6 +7,7 @@ in ``benchmarks/bench_scale.py``.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -225,7 +226,7 @@ def test_bad_rows_are_dropped_with_a_warning(tmp_path: Path) -> None:
     )
     with pytest.warns(UserWarning, match=r"messy\.csv: dropped 4 of 6 observations"):
         table = count_observations(path)
-    assert table.attrs == {"rows": 6, "dropped": 4}
+    assert table.attrs == {"rows": 6, "dropped": 4, "counted": 2}
     assert table.set_index("area").loc[ANY_PROTECTED:OUTSIDE_PROTECTION, "count"].sum() == 2
 
 
@@ -268,6 +269,50 @@ def test_cli_missing_file_is_usage_error(run_cli: RunCli, tmp_path: Path) -> Non
     assert result.exit_code == 2 and "does not exist" in result.stderr
 
 
+def _blocks(path: Path) -> Path:
+    """Two survey blocks west and east of 131.3 E (over Land of the Leopard)."""
+    blocks = gpd.GeoDataFrame(
+        {"block": ["W", "E"]},
+        geometry=[shapely.box(130.5, 42.5, 131.3, 43.5), shapely.box(131.3, 42.5, 132.0, 43.5)],
+        crs="EPSG:4326",
+    )
+    blocks.to_file(path, driver="GeoJSON")
+    return path
+
+
+@pytest.mark.filterwarnings("default::UserWarning")
+def test_cli_area_given_twice_is_counted_once(
+    run_cli: RunCli, tmp_path: Path, frame: pd.DataFrame
+) -> None:
+    points = tmp_path / "det.csv"
+    frame.to_csv(points, index=False)
+    blocks = _blocks(tmp_path / "blocks.geojson")
+    args = ["--per-feature", "--name-col", "block", "--format", "json"]
+    once = run_cli("observations", str(points), "--area", str(blocks), *args)
+    assert once.exit_code == 0, once.stderr
+    again = os.path.join(tmp_path, ".", "blocks.geojson")  # the same file, written another way
+    twice = run_cli("observations", str(points), "--area", str(blocks), "--area", again, *args)
+    assert twice.exit_code == 0, twice.stderr
+    assert json.loads(twice.stdout) == json.loads(once.stdout)
+    counts = {r["area"]: r["count"] for r in json.loads(twice.stdout)}
+    inside = (frame["lon"].between(130.5, 132.0) & frame["lat"].between(42.5, 43.5)).sum()
+    assert counts["W"] + counts["E"] == inside and set(counts) >= {"W", "E"}
+    warning = [line for line in twice.stderr.splitlines() if "more than once" in line]
+    assert len(warning) == 1 and "blocks.geojson" in warning[0]
+
+
+def test_two_area_files_with_one_name_are_refused(tmp_path: Path, frame: pd.DataFrame) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = _blocks(tmp_path / "a" / "blocks.geojson")
+    second = _blocks(tmp_path / "b" / "blocks.geojson")
+    with pytest.raises(UsageError, match="both named 'blocks'"):
+        count_observations(frame, areas=[first, second], countries=None)
+    with pytest.warns(UserWarning, match="more than once"):
+        table = count_observations(frame, areas=["kedrovaya-pad", "kedrovaya-pad"], countries=None)
+    assert table["area"].tolist().count("kedrovaya-pad") == 1
+
+
 # --- partitioned directories (read piece by piece) ---------------------------------------
 
 
@@ -308,7 +353,7 @@ def test_partitioned_directory_warns_once_about_bad_rows(tmp_path: Path) -> None
     pd.DataFrame({"lon": [131.4, 200.0], "lat": [43.1, 43.0]}).to_parquet(folder / "b.parquet")
     with pytest.warns(UserWarning, match="dropped 2 of 4 observations"):
         table = count_observations(folder)
-    assert table.attrs == {"rows": 4, "dropped": 2}
+    assert table.attrs == {"rows": 4, "dropped": 2, "counted": 2}
 
 
 def test_partitioned_directory_needs_no_dask_but_a_scheduler_does(
@@ -520,3 +565,58 @@ def test_one_layer_of_a_geopackage_is_read_with_path_and_layer(tmp_path: Path) -
         counts.loc["(any protected area)", "count"] + counts.loc["(outside protection)", "count"]
         == 2
     )
+
+
+def _dated(path: Path) -> Path:
+    """Three camera-trap records, 2021 to 2023, in Land of the Leopard."""
+    path.write_text(
+        "lon,lat,date\n131.5,43.1,2021-05-03\n131.2,43.1,2022-06-01\n131.3,43.0,2023-01-01\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_cli_total_counts_the_window(run_cli: RunCli, tmp_path: Path) -> None:
+    path = _dated(tmp_path / "det.csv")
+    result = run_cli("observations", str(path), "--since", "2022", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "amurgeo: 2 observations counted (from 2022), of 3 read"
+    ]
+    both = run_cli("observations", str(path), "--since", "2022", "--until", "2022")
+    assert "amurgeo: 1 observation counted (from 2022 to the end of 2022), of 3 read" in (
+        both.stderr
+    )
+    assert run_cli("observations", str(path)).stderr.strip() == "amurgeo: 3 observations counted"
+
+
+@pytest.mark.parametrize("by", [[], ["--by", "month"]])
+def test_cli_empty_window_is_a_warning_and_no_fake_period(
+    run_cli: RunCli, tmp_path: Path, by: list[str]
+) -> None:
+    path = _dated(tmp_path / "det.csv")
+    result = run_cli("observations", str(path), "--since", "2030", *by, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "amurgeo: warning: no observation lies in the window (from 2030): 0 counted, of 3 read"
+    ]
+    records = json.loads(result.stdout)
+    assert all(r["count"] == 0 for r in records)
+    assert (records == []) == bool(by)  # by period: no period at all, not 1970-01
+    table = count_observations(path, since="2030", by="month", countries=None)
+    assert table.empty and "period" in table.columns and table.attrs["counted"] == 0
+
+
+@pytest.mark.filterwarnings("default::UserWarning")
+def test_cli_by_month_without_any_readable_date_is_one_line_error(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    path = tmp_path / "undated.csv"
+    path.write_text("lon,lat,date\n131.5,43.1,soon\n131.2,43.1,\n", encoding="utf-8")
+    result = run_cli("observations", str(path), "--by", "month")
+    assert result.exit_code == 1 and "1970" not in result.stdout and result.stdout == ""
+    error = result.stderr.strip().splitlines()[-1]
+    assert error.startswith(f"amurgeo: error: {path}: none of the 2 observations has a ")
+    assert "counting by month" in error and "--time-col" in error
+    undated = run_cli("observations", str(path))  # dates are not needed without --by
+    assert undated.exit_code == 0 and "2 observations counted" in undated.stderr

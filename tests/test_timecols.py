@@ -202,6 +202,9 @@ def test_since_until_take_whole_units() -> None:
     assert str(parse_bound("2021-02", end=True)) == "2021-03-01T00:00:00.000000000"
     with pytest.raises(UsageError, match=r"until 'soon' is not a date"):
         time_mask(times, until="soon")
+    for impossible in ("2024-13", "2024-02-30", "2024-00"):  # shaped like a date, not one
+        with pytest.raises(UsageError, match=rf"since '{impossible}' is not a date; expected"):
+            time_mask(times, since=impossible)
 
 
 def test_unknown_period_is_a_usage_error() -> None:

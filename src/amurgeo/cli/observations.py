@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import click
 
 from amurgeo._output import render
@@ -107,5 +110,22 @@ def observations_command(
     records = [{str(k): v for k, v in r.items()} for r in table.to_dict(orient="records")]
     headers = {"pct": "% of all", "count": "observations"}
     click.echo(render(records, fmt.lower(), headers=headers), nl=False)
-    kept = int(table.attrs["rows"]) - int(table.attrs["dropped"])
-    click.echo(f"amurgeo: {kept:,} observations counted", err=True)
+    click.echo(f"amurgeo: {_counted_line(table.attrs, since, until)}", err=True)
+
+
+def _window(since: str | None, until: str | None) -> str:
+    """The --since / --until window in words: ``from 2021 to the end of 2022``."""
+    parts = ([f"from {since}"] if since else []) + ([f"to the end of {until}"] if until else [])
+    return " ".join(parts)
+
+
+def _counted_line(attrs: Mapping[Any, Any], since: str | None, until: str | None) -> str:
+    """What was counted, of what was read; a warning when the --since/--until window is empty."""
+    rows, counted = int(attrs["rows"]), int(attrs["counted"])
+    window = _window(since, until)
+    if window and not counted:
+        return f"warning: no observation lies in the window ({window}): 0 counted, of {rows:,} read"
+    where = f" ({window})" if window else ""
+    of = f", of {rows:,} read" if counted != rows else ""
+    noun = "observation" if counted == 1 else "observations"
+    return f"{counted:,} {noun} counted{where}{of}"

@@ -10,7 +10,7 @@ import click
 
 from amurgeo._output import FORMATS, render
 from amurgeo.measure import UNITS
-from amurgeo.observations.dates import PERIODS
+from amurgeo.observations.dates import PERIODS, parse_bound
 from amurgeo.schema import LANGS
 
 FORMAT_CHOICE = click.Choice(FORMATS, case_sensitive=False)
@@ -288,15 +288,32 @@ def time_column_options(command: Any) -> Any:
     )
 
 
+def _check_bound(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a --since / --until that is not a date before any file is read."""
+    if value is not None:
+        parse_bound(value, end=param.name == "until", what=f"--{param.name}")
+    return value
+
+
 def period_options(command: Any) -> Any:
     """--since, --until and --by: which dates to keep and the rows per period."""
     return _apply(
         command,
         (
             click.option(
-                "--since", default=None, metavar="DATE", help="From this date (2021, 2021-05 ...)."
+                "--since",
+                default=None,
+                metavar="DATE",
+                callback=_check_bound,
+                help="From this date (2021, 2021-05 ...).",
             ),
-            click.option("--until", default=None, metavar="DATE", help="To the end of this date."),
+            click.option(
+                "--until",
+                default=None,
+                metavar="DATE",
+                callback=_check_bound,
+                help="To the end of this date.",
+            ),
             click.option(
                 "--by", type=PERIOD_CHOICE, default=None, help="One row per area and period."
             ),

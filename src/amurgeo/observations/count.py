@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,9 +13,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from amurgeo.errors import DataError, UsageError
+from amurgeo.errors import DataError, DataWarning, UsageError
 from amurgeo.geometry import polygonal_part
-from amurgeo.io import Source, read_vector
+from amurgeo.io import Source, read_vector, source_path
+from amurgeo.io.layers import LAYER_SEPARATOR
 from amurgeo.observations.dates import period_codes, period_labels
 from amurgeo.observations.points import Observations, ObservationSource, ReadOptions
 from amurgeo.observations.summarize import summarize
@@ -103,9 +105,9 @@ def area_regions(
         sources = [areas] if single else list(areas)  # type: ignore[arg-type]
         if not sources:
             raise UsageError("`areas` is empty; name at least one area layer or pass None")
+    layers = _distinct_layers(sources)
     regions = []
-    for source in sources:
-        gdf = read_vector(source)
+    for gdf in layers:
         name = str(gdf.attrs.get("layer_id") or "layer")
         kind = _layer_kind(gdf, "area")
         if not per_feature:
@@ -113,10 +115,64 @@ def area_regions(
             continue
         grouped: dict[str, list[Any]] = {}
         for label, geom in zip(feature_labels(gdf, name_col), gdf.geometry.values, strict=True):
-            key = label if len(sources) == 1 else f"{name}: {label}"
+            key = label if len(layers) == 1 else f"{name}: {label}"
             grouped.setdefault(key, []).append(geom)
         regions += [_region(k, kind, _polygonal(g, k)) for k, g in grouped.items()]
     return regions
+
+
+def _source_key(source: Source) -> tuple[Any, ...]:
+    """What identifies an area source before reading it: the file (resolved), else its text."""
+    if isinstance(source, gpd.GeoDataFrame):
+        return ("frame", id(source))
+    text = str(os.fspath(source))
+    path, _, layer = text.partition(LAYER_SEPARATOR)
+    if os.path.exists(text):
+        return ("file", os.path.realpath(text), "")
+    if os.path.exists(path):
+        return ("file", os.path.realpath(path), layer)
+    return ("text", text)
+
+
+def _distinct_layers(sources: Sequence[Source]) -> list[gpd.GeoDataFrame]:
+    """The area layers of `sources`, each read once: a layer given twice is counted once.
+
+    Counting a layer twice would double its rows (its features are the same areas), so a
+    repeat (the same file, however written, or the same bundled layer under another name) is
+    dropped with a warning. Two different layers that would give the same row names are
+    refused: their counts could not be told apart.
+    """
+    seen: set[tuple[Any, ...]] = set()
+    by_name: dict[str, gpd.GeoDataFrame] = {}
+    layers = []
+    for source in sources:
+        key = _source_key(source)
+        gdf = None if key in seen else read_vector(source)
+        name = "" if gdf is None else str(gdf.attrs.get("layer_id") or "layer")
+        earlier = by_name.get(name)
+        if gdf is not None and earlier is not None:
+            if not (gdf.attrs.get("source") == earlier.attrs.get("source") == "catalog"):
+                raise UsageError(
+                    f"area layers {_shown(earlier)!r} and {_shown(gdf)!r} are both named "
+                    f"{name!r}; their counts could not be told apart: rename one of the files"
+                )
+            gdf = None
+        seen.add(key)
+        if gdf is None:
+            shown = source if isinstance(source, (str, os.PathLike)) else "GeoDataFrame"
+            warnings.warn(
+                f"area layer {os.fspath(shown)!r} is given more than once; counted once",
+                DataWarning,
+                stacklevel=3,
+            )
+            continue
+        by_name[name] = gdf
+        layers.append(gdf)
+    return layers
+
+
+def _shown(gdf: gpd.GeoDataFrame) -> str:
+    return source_path(gdf) or str(gdf.attrs.get("layer_id") or "layer")
 
 
 def summary_rows(regions: Sequence[Region]) -> tuple[tuple[str, str], tuple[str, str]]:
@@ -207,6 +263,8 @@ def _partial_counts(
     offsets = codes - first
     span = int(offsets.max()) + 1 if len(codes) else 1
     present = np.bincount(offsets, minlength=span) > 0 if len(codes) else np.ones(1, dtype=bool)
+    if by is not None and not len(codes):
+        present = np.zeros(0, dtype=bool)  # no observation, no period (not 1970, code 0)
     periods = np.flatnonzero(present) + first
     inverse = (np.cumsum(present) - 1)[offsets]
     if points.species is not None:
@@ -348,7 +406,14 @@ def count_observations(
         Columns ``area``, ``kind``, ``count``, ``pct`` and ``count_<species>`` (see the
         module documentation for the rows and the species keys). Per-area counts overlap;
         ``(any protected area)`` plus ``(outside protection)`` is every observation kept.
-        ``attrs`` holds ``rows`` (read) and ``dropped``.
+        ``attrs`` holds ``rows`` (read), ``dropped`` (for their coordinates or, when times
+        are read, their time) and ``counted`` (kept, and inside `since` / `until`). With
+        `by` and no observation to count, the table has no rows.
+
+    Raises
+    ------
+    DataError
+        When times are read (`by`, `since`, `until`) and no observation has a readable one.
 
     Examples
     --------
@@ -386,11 +451,22 @@ def count_observations(
         partials = [_partial_counts(empty, found_areas, found_countries, by)]
     else:
         partials = [tally.value]
+    usable = tally.rows - tally.dropped
+    if timed and usable and tally.untimed == usable:
+        raise DataError(
+            f"{_shown_source(source)}: none of the {usable:,} observations has a readable "
+            f"date; {'counting by ' + by if by else 'since/until'} needs one (name its column "
+            "and format: --time-col, --time-format)"
+        )
     rows, dropped, total = tally.rows, tally.dropped + tally.untimed, tally.kept
     has_species = tally.has_species
     table = _assemble(partials, total, has_species=has_species, by=by)
-    table.attrs.update(rows=rows, dropped=dropped)
+    table.attrs.update(rows=rows, dropped=dropped, counted=total)
     return table
+
+
+def _shown_source(source: ObservationSource) -> str:
+    return os.fspath(source) if isinstance(source, (str, os.PathLike)) else "observations"
 
 
 def _count_batch(

@@ -452,7 +452,10 @@ def parse_bound(text: Any, *, end: bool = False, what: str = "since") -> np.date
     value = str(text).strip()
     for pattern, unit in _BOUND_UNITS:
         if pattern.match(value):
-            start = np.datetime64(pd.Timestamp(value).to_period(unit).start_time, "ns")
+            try:
+                start = np.datetime64(pd.Timestamp(value).to_period(unit).start_time, "ns")
+            except ValueError:  # 2024-13, 2024-02-30: the shape of a date, not a date
+                raise UsageError(_not_a_date(what, value)) from None
             if not end:
                 return start
             step = {"Y": np.timedelta64(1, "Y"), "M": np.timedelta64(1, "M")}.get(unit)
@@ -462,11 +465,15 @@ def parse_bound(text: Any, *, end: bool = False, what: str = "since") -> np.date
             return coarse.astype("datetime64[ns]")
     parsed = parse_times([value])[0]
     if np.isnat(parsed):
-        raise UsageError(
-            f"{what} {value!r} is not a date; expected e.g. 2021, 2021-05, 2021-05-03 or "
-            "2021-05-03T14:00"
-        )
+        raise UsageError(_not_a_date(what, value))
     return parsed
+
+
+def _not_a_date(what: str, value: str) -> str:
+    return (
+        f"{what} {value!r} is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD "
+        "(or a date-time such as 2021-05-03T14:00)"
+    )
 
 
 def time_mask(times: np.ndarray, since: Any = None, until: Any = None) -> np.ndarray:
