@@ -72,6 +72,17 @@ def test_bars_match_a_plain_pandas_count_by_year() -> None:
     }
 
 
+def test_counts_get_whole_number_ticks() -> None:
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {"area": ["A", "A", "A"], "period": ["2024-01", "2024-02", "2024-03"], "count": [1, 0, 2]}
+    )
+    fig = amurgeo.plot_periods(table)
+    ticks = fig.axes[0].get_yticks()
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), ticks
+
+
 def test_bad_tables_are_usage_errors() -> None:
     whole = amurgeo.count_observations("notebooks/data/camera_traps.csv")
     with pytest.raises(UsageError, match="no period column"):

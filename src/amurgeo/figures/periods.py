@@ -179,6 +179,11 @@ def plot_periods(
         ax.set_xticklabels([plain_text(p) for p in periods], rotation=45 if len(periods) > 8 else 0)
         ax.set_xlim(-0.6, len(periods) - 0.4)
         ax.set_ylabel(plain_text(_VALUE_LABELS.get(value, value)), color=TEXT_COLOR)
+        values = grid.to_numpy(dtype=float)
+        if np.all(values == np.round(values)):  # counts: no tick at half an animal
+            from matplotlib.ticker import MaxNLocator
+
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
