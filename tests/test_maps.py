@@ -463,3 +463,13 @@ def test_offline_basemap_draws_no_coast_along_the_clip_edge() -> None:
     # filled polygons are never stroked, so their clip edge draws no line either
     assert "nodata" in parts and parts["nodata"].contains(Point(112, 45))
     assert parts["land"].contains(Point(115.2, 45.0))
+
+
+def test_overlaps_with_the_readers_own_areas_are_not_called_protected_areas() -> None:
+    blocks = gpd.GeoDataFrame(
+        {"block": ["South block"]}, geometry=[box(130.9, 42.9, 131.3, 43.2)], crs=4326
+    )
+    page = map_html(build_map(["land-of-the-leopard", blocks]))
+    assert "Where areas overlap" in page and "Protected areas that overlap" not in page
+    parks = map_html(build_map(["land-of-the-leopard", "kedrovaya-pad"]))
+    assert "Protected areas that overlap" in parks

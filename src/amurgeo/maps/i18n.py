@@ -133,6 +133,12 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Перекрытия охраняемых территорий",
         "保护地重叠部分",
     ),
+    # with the reader's own areas (survey blocks ...), which are not protected areas
+    "layer_area_overlaps": (
+        "Where areas overlap",
+        "Перекрытия территорий",
+        "区域重叠部分",
+    ),
     "layer_gaps": (
         "Leopard range outside protection",
         "Ареал леопарда вне охраны",

@@ -465,7 +465,9 @@ def overlap_spec(areas: list[LayerInput], index: int, lang: str) -> dict[str, An
         popup = names_heading(i18n.text("overlap_title", lang), [(lang, title)]) + html_table(rows)
         pairs.append((geom, {"p": popup, "t": esc(title), "k": [title]}))
     style = overlap_style()
-    return _derived_overlay("overlap", "layer_overlaps", style, pairs, index, lang)
+    protected_only = all(item.kind == "protected-area" for item in areas)
+    name = "layer_overlaps" if protected_only else "layer_area_overlaps"
+    return _derived_overlay("overlap", name, style, pairs, index, lang)
 
 
 def without_slivers(geom: Any, width_m: float = GAP_SLIVER_M) -> Any:
