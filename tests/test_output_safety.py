@@ -529,3 +529,50 @@ def test_two_runs_adding_layers_to_one_geopackage_keep_both(survey: Path) -> Non
     assert {"gap_hunchun", "gap_kedrovaya"} <= set(after)  # the folder lock serialised them
     assert {k: after[k] for k in before} == before
     assert leftovers(survey.parent) == []
+
+
+# --- an output of another kind ------------------------------------------------------------
+
+CSV = b"camera,lon,lat,date\nC01,131.1,43.1,2024-05-01\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        ("map", "detections.csv"),
+        ("map", "notes.txt"),
+        ("gap", "detections.csv"),
+        ("figure", "detections.csv"),
+        ("export", "detections.csv"),
+    ],
+)
+def test_output_of_another_kind_is_refused_and_kept(
+    run_cli: RunCli, tmp_path: Path, command: str, name: str
+) -> None:
+    """``map -o detections.csv`` does not replace the user's CSV with HTML (exit 2)."""
+    target = tmp_path / name
+    target.write_bytes(CSV)
+    result = run_cli(*args_for(command, "hunchun", target))
+    assert result.exit_code == 2, result.output
+    assert target.read_bytes() == CSV
+    assert name in result.stderr
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_figure_format_must_agree_with_the_suffix(run_cli: RunCli, tmp_path: Path) -> None:
+    """``--format svg -o old.png`` would write SVG into a .png: refused, the file kept."""
+    target = tmp_path / "old.png"
+    target.write_bytes(OLD)
+    result = run_cli("figure", "hunchun", "--format", "svg", "-o", str(target))
+    assert result.exit_code == 2
+    assert target.read_bytes() == OLD
+
+
+def test_overwrite_refusal_names_the_cli_flag(run_cli: RunCli, tmp_path: Path) -> None:
+    """The command line is told ``--overwrite``, not Python's ``overwrite=True``."""
+    out = tmp_path / "survey.gpkg"
+    assert run_cli("gap", "hunchun", "--by", "LotL", "-o", str(out)).exit_code == 0
+    again = run_cli("gap", "hunchun", "--by", "LotL", "-o", str(out))
+    assert again.exit_code != 0
+    assert "--overwrite" in again.stderr and "overwrite=True" not in again.stderr

@@ -9,6 +9,7 @@ from amurgeo.cli.options import (
     area_options,
     echo_table,
     protecting_option,
+    require_suffix,
     unit_columns,
 )
 
@@ -159,6 +160,7 @@ def gap_command(
         out = check_output(
             output, inputs=[target, *by], binary=gpkg, stream=not gpkg, overwrite=overwrite
         )
+        require_suffix(output, (".geojson", ".json", ".gpkg"))  # nothing else written over
         check_layer_free(out, "gap")
     table = gap(target, list(by), **settings.kwargs())
     columns = [

@@ -9,6 +9,7 @@ from amurgeo.cli.options import (
     coordinate_options,
     name_col_option,
     output_option,
+    require_suffix,
     size_text,
     with_point_tables,
 )
@@ -120,14 +121,8 @@ def figure_command(
     from amurgeo.figures import plot_figure, save_figure
     from amurgeo.output import STDOUT, check_output
 
-    suffix = f".{image_format.lower()}" if image_format else Path(output).suffix.lower()
-    if output == STDOUT and not image_format:
-        suffix = ".png"
-    if suffix not in (".png", ".svg", ".pdf"):
-        raise click.BadParameter(
-            f"{output!r} ends in {suffix or 'no suffix'!r}; expected .png, .svg or .pdf",
-            param_hint="'-o' / '--output'",
-        )
+    path_suffix = "" if output == STDOUT else Path(output.split("::")[0]).suffix.lower()
+    suffix = f".{image_format.lower()}" if image_format else path_suffix or ".png"
     out = check_output(  # before the work
         output,
         inputs=[*sources, *([observations] if observations else [])],
@@ -135,6 +130,12 @@ def figure_command(
         what=suffix[1:].upper(),
         geopackage=False,
     )
+    require_suffix(output, (".png", ".svg", ".pdf"))  # nothing of another kind written over
+    if path_suffix and suffix != path_suffix:  # no SVG written into a file named .png
+        raise click.BadParameter(
+            f"{output!r} ends in {path_suffix!r} but --format is {suffix[1:]!r}",
+            param_hint="'-o' / '--output'",
+        )
     chart_only = (by, areas, per_feature, name_col, time_col, since, until)
     if observations is None and any(v not in (None, (), False) for v in chart_only):
         raise click.UsageError(

@@ -12,6 +12,7 @@ from amurgeo.cli.options import (
     name_col_option,
     observation_options,
     output_option,
+    require_suffix,
 )
 
 
@@ -95,6 +96,7 @@ def map_command(
     out = check_output(  # before the work
         output, inputs=[*sources, observations], geopackage=False, what="a map (HTML)"
     )
+    require_suffix(output, (".html", ".htm"))  # nothing of another kind written over
     given = (lon_col, lat_col, species_col, crs)
     if observations is None and any(v is not None for v in given):
         raise click.UsageError("--lon-col, --lat-col, --species-col and --crs need --observations")

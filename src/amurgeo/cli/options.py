@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 import click
@@ -60,6 +61,27 @@ def unit_columns(units: str, *stems: str) -> list[str]:
         name, _, suffix = stem.partition(":")
         out.append(f"{name}_{units}" + (f"_{suffix}" if suffix else ""))
     return out
+
+
+def require_suffix(output: str, suffixes: tuple[str, ...]) -> str:
+    """The lower-case suffix of the ``-o`` path; a usage error (exit 2) if not in `suffixes`.
+
+    A command writes one kind of file, so ``map -o detections.csv`` must not replace the
+    user's CSV with HTML: this runs before any work, and nothing is written. ``-`` (standard
+    output) passes with an empty suffix; ``FILE.gpkg::NAME`` is judged by FILE.
+    """
+    if output == "-":
+        return ""
+    suffix = PurePath(output.split("::")[0]).suffix.lower()
+    if suffix not in suffixes:
+        expected = " or ".join(
+            [", ".join(suffixes[:-1]), suffixes[-1]] if suffixes[:-1] else suffixes
+        )
+        raise click.BadParameter(
+            f"{output!r} ends in {suffix or 'no suffix'!r}; expected {expected}",
+            param_hint="'-o' / '--output'",
+        )
+    return suffix
 
 
 def output_option(help_text: str, metavar: str = "FILE") -> Any:

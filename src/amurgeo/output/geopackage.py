@@ -60,7 +60,7 @@ def _check_layers(out: Output, layers: Iterable[str], existing: list[str]) -> No
         if layer.lower() in present and not out.overwrite:
             raise UsageError(
                 f"output {out.spec!r} already has a layer {present[layer.lower()]!r}; "
-                "give --overwrite (overwrite=True) to replace it, or name another layer "
+                "give --overwrite to replace it, or name another layer "
                 "with FILE.gpkg::NAME"
             )
 
