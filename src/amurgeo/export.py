@@ -474,7 +474,7 @@ def export_layers(
     >>> written[["name", "features", "area_columns"]]
                                        name  features  area_columns
     0     Land of the Leopard National Park         1          True
-    1  Conservation organization activities        60         False
+    1  Conservation organization activities        68         False
     >>> for name in pyogrio.list_layers(out)[:, 0]:
     ...     print(name)
     Land of the Leopard National Park

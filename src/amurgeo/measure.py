@@ -28,6 +28,7 @@ __all__ = [
     "FIXED_EDGE_TOLERANCE_M",
     "FROM_EQUAL_AREA",
     "GEOD",
+    "SIMPLIFY_ABOVE_VERTICES",
     "SIMPLIFY_SHARE",
     "TO_EQUAL_AREA",
     "UNITS",
@@ -104,6 +105,17 @@ FIXED_EDGE_TOLERANCE_M = 50.0
 #: move before buffering them (1 %).
 SIMPLIFY_SHARE = 0.01
 
+#: Outlines of at most this many vertices are buffered as they are (exactly): only long ones
+#: (a coast of a large range) cost enough to be worth simplifying first.
+SIMPLIFY_ABOVE_VERTICES = 5_000
+
+
+def _for_buffer(geom: BaseGeometry, distance_m: float, *, preserve_topology: bool) -> BaseGeometry:
+    """`geom` simplified by :data:`SIMPLIFY_SHARE` of `distance_m` when it is long, else as is."""
+    if shapely.get_num_coordinates(geom) <= SIMPLIFY_ABOVE_VERTICES:
+        return geom
+    return geom.simplify(distance_m * SIMPLIFY_SHARE, preserve_topology=preserve_topology)
+
 
 @lru_cache(maxsize=16)
 def _equal_area_outline(within: BaseGeometry) -> tuple[BaseGeometry, BaseGeometry]:
@@ -122,9 +134,9 @@ def grow(
     """
     if not distance_m:
         return geom_ea
-    # simplified first by SIMPLIFY_SHARE of the distance, as shrink does: a long coast grown by
-    # tens of km took seconds per feature, and the grown edge moves by at most that share
-    grown = geom_ea.simplify(distance_m * SIMPLIFY_SHARE).buffer(distance_m)
+    # a long outline is simplified first by SIMPLIFY_SHARE of the distance, as in shrink: a
+    # long coast grown by tens of km took seconds per feature; the edge moves by at most that
+    grown = _for_buffer(geom_ea, distance_m, preserve_topology=True).buffer(distance_m)
     return grown.intersection(within_ea) if within_ea is not None else grown
 
 
@@ -141,9 +153,10 @@ def shrink(
     are known: parts of the outline inside it stay where they are; only the others move in.
     With `near_ea`, only the result within `distance_m` of it is wanted (one feature of a
     dissolved layer): edges farther away are not moved, which changes nothing near it.
-    The moving edges are simplified by :data:`SIMPLIFY_SHARE` of `distance_m` before they
-    are buffered (a long coast buffered by tens of km took minutes): the shrunk edge moves by
-    at most that share of `distance_m` more or less than asked.
+    Moving edges of more than :data:`SIMPLIFY_ABOVE_VERTICES` vertices are simplified by
+    :data:`SIMPLIFY_SHARE` of `distance_m` before they are buffered (a long coast buffered by
+    tens of km took minutes): the shrunk edge then moves by at most that share of `distance_m`
+    more or less than asked.
     """
     if not distance_m:
         return geom_ea
@@ -157,7 +170,7 @@ def shrink(
     moving = moving.difference(fixed_ea)
     if moving.is_empty:
         return geom_ea
-    moving = moving.simplify(distance_m * SIMPLIFY_SHARE, preserve_topology=False)
+    moving = _for_buffer(moving, distance_m, preserve_topology=False)
     return polygonal_part(geom_ea.difference(moving.buffer(distance_m))) or shapely.Polygon()
 
 
