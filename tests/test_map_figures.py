@@ -15,7 +15,7 @@ import pytest
 from amurgeo.analysis import gap, overlap_matrix
 from amurgeo.catalog import catalog_entries, leopard_overview_ids, load_layer
 from amurgeo.maps import build_map
-from amurgeo.maps.overlays import MIN_GAP_KM2
+from amurgeo.maps.derived import MIN_GAP_KM2
 
 #: The protected areas the (leopard) overview draws: the tiger's layers have their own map.
 PROTECTED = [

@@ -32,6 +32,7 @@ from amurgeo.maps.basemaps import (
     countries_basemap,
     sources_html,
 )
+from amurgeo.maps.derived import gap_spec, overlap_spec
 from amurgeo.maps.labels import country_labels, town_labels
 from amurgeo.maps.offline import inline_assets, script_tag, style_tag, vendor_dir
 from amurgeo.maps.overlays import (
@@ -40,9 +41,7 @@ from amurgeo.maps.overlays import (
     LayerInput,
     LayerSource,
     activity_spec,
-    gap_spec,
     layer_display_name,
-    overlap_spec,
     read_inputs,
     unique_names,
     vector_spec,
