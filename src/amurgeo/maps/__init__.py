@@ -36,8 +36,9 @@ npm, the default base map is the vector one, and the page makes no network reque
 from __future__ import annotations
 
 from amurgeo.maps.basemaps import BASEMAPS
-from amurgeo.maps.build import AmurgeoMap, build_map, map_html, save_map
+from amurgeo.maps.build import build_map
 from amurgeo.maps.overlays import LayerSource
+from amurgeo.maps.page import AmurgeoMap, map_html, save_map
 from amurgeo.maps.popups import LANGS
 
 __all__ = ["BASEMAPS", "LANGS", "AmurgeoMap", "LayerSource", "build_map", "map_html", "save_map"]

@@ -1,30 +1,20 @@
-"""Building the map: :func:`build_map`, :func:`map_html` and :func:`save_map`."""
+"""Building the map: :func:`build_map` (its page is written by :mod:`amurgeo.maps.page`)."""
 
 from __future__ import annotations
 
-import contextlib
-import html
 import itertools
 import os
-import threading
-from collections.abc import Iterator, Sequence
-from importlib.resources import files
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import folium
 import geopandas as gpd
 import numpy as np
 import shapely
-from branca.element import Element, Figure, MacroElement
-from folium.elements import JSCSSMixin
-from folium.map import Layer
-from jinja2 import Template
+from branca.element import Element, Figure
 
-from amurgeo._atomic import atomic_path
 from amurgeo.errors import DataError, UsageError
 from amurgeo.maps import i18n
-from amurgeo.maps.assets import ASSET_FILES, cdn_url
 from amurgeo.maps.basemaps import (
     add_base_maps,
     base_attribution,
@@ -34,7 +24,7 @@ from amurgeo.maps.basemaps import (
 )
 from amurgeo.maps.derived import gap_spec, overlap_spec
 from amurgeo.maps.labels import country_labels, town_labels
-from amurgeo.maps.offline import inline_assets, script_tag, style_tag, vendor_dir
+from amurgeo.maps.offline import script_tag, vendor_dir
 from amurgeo.maps.overlays import (
     GROUP_OF_KIND,
     GROUPS,
@@ -46,130 +36,17 @@ from amurgeo.maps.overlays import (
     unique_names,
     vector_spec,
 )
-from amurgeo.maps.popups import COORD_DECIMALS, esc, js_literal
+from amurgeo.maps.page import (
+    AmurgeoMap,
+    MapUI,
+    OverlayLayer,
+    PluginAssets,
+    deterministic_ids,
+)
+from amurgeo.maps.popups import COORD_DECIMALS, esc
 from amurgeo.maps.style import LAND_COLOR, USER_COLORS, area_fills
 from amurgeo.region import OPENING_FRAME
 from amurgeo.style import BORDER_COLOR, NODATA_COLOR
-
-_ID_LOCK = threading.RLock()
-
-
-@contextlib.contextmanager
-def _deterministic_ids(prefix: str) -> Iterator[None]:
-    """Give every branca element created inside the block a counter id (``prefix0001`` ...).
-
-    branca draws ids from ``os.urandom``; its ``_generate_id`` hook (branca >= 0.8) is swapped
-    for a counter only while the block runs, under a lock, and always restored.
-    """
-    counter = itertools.count(1)
-
-    def generate(cls: type) -> str:
-        return f"{prefix}{next(counter):04d}"
-
-    with _ID_LOCK:
-        original = Element.__dict__["_generate_id"]
-        Element._generate_id = classmethod(generate)  # type: ignore[method-assign,assignment]
-        try:
-            yield
-        finally:
-            Element._generate_id = original  # type: ignore[method-assign]
-
-
-class _Assets(JSCSSMixin):
-    """Links to the pinned CDN copies of the Leaflet plugins a map uses."""
-
-    def __init__(self, features: Sequence[str]) -> None:
-        super().__init__()
-        self._name = "Assets"
-        js: list[tuple[str, str]] = []
-        css: list[tuple[str, str]] = []
-        for feature in features:
-            for package, path in ASSET_FILES[feature]:
-                target = css if path.endswith(".css") else js
-                target.append((f"{package}/{path}", cdn_url(package, path)))
-        # instance attributes: the class-level lists are never mutated
-        self.default_js = list(dict.fromkeys(js))
-        self.default_css = list(dict.fromkeys(css))
-
-
-class _Overlay(Layer):
-    """One overlay, created in the page by ``amurgeo.vectorLayer`` or ``activityLayer``."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "var {{ this.get_name() }} = amurgeo.{{ this.factory }}"
-        "({{ this._parent.get_name() }}, {{ this.spec_js }});\n"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, spec: dict[str, Any], *, show: bool = True) -> None:
-        super().__init__(name=spec["nameHtml"], overlay=True, control=False, show=show)
-        self._name = "Overlay"
-        self.spec = spec
-        factories = {"activities": "activityLayer", "density": "hexLayer"}
-        self.factory = factories.get(spec["kind"], "vectorLayer")
-        self.spec_js = js_literal(spec)
-
-
-class _MapUI(MacroElement):
-    """The page's own script and style, and the call that wires up controls and legend."""
-
-    _template = Template(
-        "{% macro header(this, kwargs) %}{{ this.head }}\n{% endmacro %}"
-        "{% macro script(this, kwargs) %}"
-        "amurgeo.setup({{ this._parent.get_name() }}, "
-        "[{% for o in this.overlays %}{{ o.get_name() }}{{ ', ' if not loop.last }}{% endfor %}], "
-        "[{% for b in this.bases %}{{ b.get_name() }}{{ ', ' if not loop.last }}{% endfor %}], "
-        "{{ this.config_js }});\n"
-        "{% endmacro %}"
-    )
-
-    def __init__(
-        self,
-        overlays: list[_Overlay],
-        bases: list[folium.TileLayer],
-        config: dict[str, Any],
-    ) -> None:
-        super().__init__()
-        self._name = "MapUI"
-        self.overlays = overlays
-        self.bases = bases
-        self.config = config
-        package = files("amurgeo.maps") / "static"
-        css = (package / "ui.css").read_text(encoding="utf-8")
-        js = (package / "ui.js").read_text(encoding="utf-8")
-        self.head = style_tag(css) + "\n" + script_tag(js)
-        self.config_js = js_literal(config)
-
-
-class AmurgeoMap(folium.Map):
-    """A :class:`folium.Map` that loads only Leaflet (no jQuery, Bootstrap or Font Awesome).
-
-    It renders through :func:`map_html`, so that notebooks show the same page
-    :func:`save_map` writes (self-contained when built so).
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # instance attributes: folium.Map.default_js / default_css are never mutated
-        self.default_js = [(f"leaflet/{p}", cdn_url(k, p)) for k, p in ASSET_FILES["leaflet"][:1]]
-        self.default_css = [(f"leaflet/{p}", cdn_url(k, p)) for k, p in ASSET_FILES["leaflet"][1:]]
-        self.amurgeo_self_contained = False
-        self.amurgeo_basemap: str | None = None
-        self.amurgeo_tiles: dict[str, folium.TileLayer] = {}
-        self.amurgeo_base_names: list[str] = []
-        self.amurgeo_ui: _MapUI | None = None
-
-    def _repr_html_(self, **kwargs: Any) -> str:
-        """Show the map in a notebook (an iframe holding the page)."""
-        page = map_html(self)
-        return (
-            '<div style="width:100%;"><div style="position:relative;width:100%;height:0;'
-            'padding-bottom:60%;"><iframe srcdoc="'
-            + html.escape(page, quote=True)
-            + '" style="position:absolute;width:100%;height:100%;left:0;top:0;'
-            'border:none !important;" allowfullscreen></iframe></div></div>'
-        )
 
 
 def _frame(inputs: list[LayerInput]) -> list[list[float]]:
@@ -422,6 +299,7 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
     >>> parks = gpd.GeoDataFrame(
     ...     {"name": ["<b>Park</b>"]}, geometry=[box(131.0, 42.8, 131.5, 43.2)], crs=4326
     ... )
+    >>> from amurgeo.maps import map_html
     >>> m = build_map([parks], lang="ru")
     >>> page = map_html(m)
     >>> "Park" in page, "<b>Park</b>" in page  # escaped: the tag is shown, never parsed
@@ -430,7 +308,7 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
     lang, chosen_basemap = _check_options(lang, basemap, self_contained)
     inputs = _read_layers(layers, lang, simplify)
     points = _read_observations(observations)
-    with _deterministic_ids("e"):
+    with deterministic_ids("e"):
         frame = _frame(inputs)
         if points is not None:
             frame = _with_points(frame, points)
@@ -543,7 +421,7 @@ def _add_assets(
     if minimap:
         features.append("minimap")
     features += ["pattern", "search"]
-    _Assets(features).add_to(m)
+    PluginAssets(features).add_to(m)
 
 
 def _density_spec(
@@ -582,7 +460,7 @@ def _add_overlays_and_ui(
 ) -> None:
     """Add the overlays (drawn in order, panes keep areas above the range) and the page's UI
     (controls, legend listed by group, labels, search)."""
-    overlays = [_Overlay(spec) for spec in specs]
+    overlays = [OverlayLayer(spec) for spec in specs]
     for overlay in overlays:
         overlay.add_to(m)
     overlays_by_group = sorted(overlays, key=lambda o: o.spec["group"])
@@ -593,89 +471,6 @@ def _add_overlays_and_ui(
         config["sourcesHtml"] = config["sourcesHtml"][: -len("</ul>")] + (
             f"<li><b>{density['nameHtml']}</b>: {esc(points.where)}; {note}</li></ul>"
         )
-    ui = _MapUI(overlays_by_group, list(m.amurgeo_tiles.values()), config)
+    ui = MapUI(overlays_by_group, list(m.amurgeo_tiles.values()), config)
     ui.add_to(m)
     m.amurgeo_ui = ui
-
-
-def _prepare_bases(m: AmurgeoMap, self_contained: bool) -> None:
-    """Switch on the first base map: the chosen one, else street (offline if self-contained)."""
-    choice = m.amurgeo_basemap or ("offline" if self_contained else "street")
-    for key, tile in m.amurgeo_tiles.items():
-        tile.show = key == choice
-        # Layer.render only ever adds its "add to map" child; drop one from an earlier render
-        tile._children.pop(tile.get_name() + "_add", None)
-
-
-def map_html(m: folium.Map, *, self_contained: bool | None = None) -> str:
-    """Return the HTML page of `m`: the same bytes for the same map.
-
-    Parameters
-    ----------
-    m
-        A map from :func:`build_map` (any folium map renders, with folium's own ids).
-    self_contained
-        Inline every script and stylesheet (default: as the map was built).
-
-    Raises
-    ------
-    DataError
-        For a self-contained page when the bundled Leaflet files are missing.
-    """
-    offline = (
-        bool(getattr(m, "amurgeo_self_contained", False))
-        if self_contained is None
-        else bool(self_contained)
-    )
-    with _ID_LOCK:
-        figure = m.get_root()
-        parts = [figure.header, figure.html, figure.script] if isinstance(figure, Figure) else []
-        # Rendering adds children to the figure; drop those of an earlier render so that
-        # every render starts from the same tree (and base maps switched off stay off).
-        for part, keys in zip(parts, getattr(m, "_amurgeo_rendered", []), strict=False):
-            for key in keys:
-                part._children.pop(key, None)
-        before = [set(part._children) for part in parts]
-        if isinstance(m, AmurgeoMap):
-            _prepare_bases(m, offline)
-        with _deterministic_ids("r"):
-            page = figure.render()
-        m._amurgeo_rendered = [  # type: ignore[attr-defined]
-            [k for k in part._children if k not in old]
-            for part, old in zip(parts, before, strict=True)
-        ]
-    if offline:
-        page = inline_assets(page)
-    return page
-
-
-def save_map(
-    m: folium.Map, path: str | os.PathLike[str], *, self_contained: bool | None = None
-) -> Path:
-    """Write `m` to `path` as one HTML file, atomically; return the path.
-
-    Parameters
-    ----------
-    m
-        A map from :func:`build_map`.
-    path
-        Output file (``.html``); its folder must exist.
-    self_contained
-        Inline Leaflet and its plugins so that the file works with no network (default: as
-        the map was built).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> import geopandas as gpd
-    >>> from shapely.geometry import box
-    >>> parks = gpd.GeoDataFrame({"name": ["a"]}, geometry=[box(131, 43, 131.5, 43.2)], crs=4326)
-    >>> out = save_map(build_map(parks), pathlib.Path(tempfile.mkdtemp()) / "parks.html")
-    >>> out.read_bytes() == save_map(build_map(parks), out).read_bytes()
-    True
-    """
-    page = map_html(m, self_contained=self_contained)
-    target = Path(path)
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(page.encode("utf-8"))
-    return target
