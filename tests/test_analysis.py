@@ -336,7 +336,7 @@ def test_coverage_per_country_reports_the_part_outside_every_country() -> None:
     countries = layer(box(125, 40, 131, 48), iso_a3=["CHN"])
     target, park = layer(box(130, 43, 132, 44)), layer(box(130, 43, 131, 44))
     table = coverage(target, by=park, per_country=True, countries=countries)
-    assert table["country"].tolist() == ["CHN", "(none)"]
+    assert table["country"].tolist() == ["CHN", "(no country)"]
     assert table["covered_pct"].tolist() == pytest.approx([100, 0], abs=1e-6)
 
 

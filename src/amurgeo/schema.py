@@ -13,6 +13,7 @@ __all__ = [
     "COUNTRY_FIELDS",
     "LANGS",
     "LOCATION_PRECISIONS",
+    "NO_COUNTRY",
     "RANGE_FIELDS",
     "required_fields",
 ]
@@ -20,6 +21,10 @@ __all__ = [
 #: Languages of the names and titles (``name``, ``name_ru``, ``name_zh``; the catalog's
 #: ``title``, ``title_ru``, ``title_zh``), and so of the map labels.
 LANGS: tuple[str, ...] = ("en", "ru", "zh")
+
+#: The country of what lies in no country (at sea, or beyond the countries layer), in every
+#: per-country table.
+NO_COUNTRY = "(no country)"
 
 #: Attributes of protected-area features (WDPA-like), in file order.
 AREA_FIELDS: tuple[str, ...] = (

@@ -30,6 +30,7 @@ from amurgeo.analysis.layers import (
 from amurgeo.errors import UsageError
 from amurgeo.io import Source, feature_labels, read_vector
 from amurgeo.measure import geodesic_area_km2
+from amurgeo.schema import NO_COUNTRY
 
 if TYPE_CHECKING:
     from amurgeo.wdpa import WdpaCleaning
@@ -72,7 +73,7 @@ def coverage(
     per_country
         Split the result by country with the `countries` layer (its ``iso3`` or ``iso_a3``
         attribute, else its feature labels). Any part of the target outside every country
-        gets the row ``"(none)"``.
+        gets the row ``"(no country)"``.
     countries
         The countries layer (default: the bundled ``countries``).
     units, uncertainty_km
@@ -167,7 +168,7 @@ def coverage(
                 rows.append(row(key, shape))
         rest = whole.difference(union_areal(inside)) if inside else whole
         if geodesic_km2(rest) > max(1e-3, 1e-6 * geodesic_km2(whole)):
-            rows.append(row("(none)", rest))
+            rows.append(row(NO_COUNTRY, rest))
         if not rows:
             rows.append(row(None, None))
     frame_out = pd.DataFrame(rows)

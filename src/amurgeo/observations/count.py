@@ -20,13 +20,12 @@ from amurgeo.io.layers import LAYER_SEPARATOR
 from amurgeo.observations.dates import period_codes, period_labels
 from amurgeo.observations.points import Observations, ObservationSource, ReadOptions
 from amurgeo.observations.summarize import summarize
+from amurgeo.schema import NO_COUNTRY
 
 #: ``area`` of the row counting observations inside at least one area.
 ANY_PROTECTED = "(any protected area)"
 #: ``area`` of the row counting observations inside no area.
 OUTSIDE_PROTECTION = "(outside protection)"
-#: ``area`` of the row counting observations inside no country.
-NO_COUNTRY = "(no country)"
 
 
 @dataclass
