@@ -627,20 +627,24 @@
      in an order it does not expect), and the map jumps, or ignores the reader's next zoom. */
   function handMovedMinimap(control) {
     var moved = control._onMiniMapMoved;
-    var lastInput = -Infinity;
+    var byHand = false;
     control._onMiniMapMoved = function (e) {
-      // a drag's last move (and its inertia) ends within a moment of the reader's last input
-      if (Date.now() - lastInput < 1500) return moved.call(this, e);
+      // the move that ends the reader's drag (after its inertia, however long) or zoom
+      if (byHand) {
+        byHand = false;
+        return moved.call(this, e);
+      }
       this._mainMapMoving = false; // it followed the map: nothing to give back
     };
     var onAdd = control.onAdd;
     control.onAdd = function (map) {
       var container = onAdd.call(this, map);
-      var types = ["pointerdown", "pointermove", "pointerup", "mousedown", "mousemove", "mouseup"];
-      types.concat(["touchstart", "touchmove", "touchend", "wheel", "dblclick", "keydown"]).forEach(function (type) {
-        L.DomEvent.on(container, type, function () {
-          lastInput = Date.now();
-        });
+      function mark() {
+        byHand = true;
+      }
+      this._miniMap.on("dragstart", mark);
+      ["wheel", "dblclick", "keydown"].forEach(function (type) {
+        L.DomEvent.on(container, type, mark);
       });
       return container;
     };
