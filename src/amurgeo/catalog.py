@@ -19,12 +19,13 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from amurgeo._paths import geodata_dir
-from amurgeo.errors import DataError, LayerNotFoundError
+from amurgeo.errors import DataError, LayerNotFoundError, UsageError
 from amurgeo.schema import LANGS
 
 __all__ = [
     "AREA_KINDS",
     "LANGS",
+    "THEMES",
     "TIGER_LAYERS",
     "catalog_entries",
     "country_outline",
@@ -35,6 +36,7 @@ __all__ = [
     "load_layer",
     "load_layers",
     "resolve_layer_id",
+    "theme_layer_ids",
 ]
 
 #: Layer kinds whose features are areas (polygons) that analysis and maps treat as such.
@@ -75,6 +77,41 @@ def leopard_overview_ids() -> list[str]:
     Every bundled layer except :data:`TIGER_LAYERS`.
     """
     return [e["id"] for e in catalog_entries() if e["id"] not in TIGER_LAYERS]
+
+
+#: The overviews a map or figure can show when no layers are given: the leopard's (south-west
+#: Primorye and the Chinese park beside it) and the tiger's (its range in Russia and China).
+THEMES = ("leopard", "tiger")
+
+#: The tiger overview's layers, in drawing order: its range, its protected areas in Russia, and
+#: the two national parks on the border, which protect tigers too.
+_TIGER_OVERVIEW = (
+    "tiger-range",
+    "tiger-protected-areas",
+    "land-of-the-leopard",
+    "northeast-china-tiger-leopard",
+    "activities",
+    "countries",
+)
+
+
+def theme_layer_ids(theme: str = "leopard") -> list[str]:
+    """Ids of the layers the overview of `theme` shows (one of :data:`THEMES`).
+
+    Examples
+    --------
+    >>> theme_layer_ids("tiger")[:2]
+    ['tiger-range', 'tiger-protected-areas']
+    >>> theme_layer_ids("lion")
+    Traceback (most recent call last):
+    ...
+    amurgeo.errors.UsageError: theme 'lion': expected one of leopard, tiger
+    """
+    if theme == "leopard":
+        return leopard_overview_ids()
+    if theme == "tiger":
+        return list(_TIGER_OVERVIEW)
+    raise UsageError(f"theme {theme!r}: expected one of {', '.join(THEMES)}")
 
 
 def catalog_entries() -> list[dict[str, Any]]:
