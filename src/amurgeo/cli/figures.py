@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from amurgeo.catalog import THEMES
 from amurgeo.cli.options import (
     PERIOD_CHOICE,
     coordinate_options,
@@ -24,6 +25,14 @@ from amurgeo.cli.options import (
     type=click.Choice(["png", "svg", "pdf"], case_sensitive=False),
     default=None,
     help="Image format [default: from the suffix of -o; png for -].",
+)
+@click.option(
+    "--theme",
+    type=click.Choice(THEMES, case_sensitive=False),
+    default=THEMES[0],
+    show_default=True,
+    help="Overview drawn when no layer is given, and its title: the leopard's (SW Primorye) "
+    "or the tiger's (its range in Russia and China, each reserve and park named).",
 )
 @click.option("--title", default=None, help="Title above the map (empty for none).")
 @click.option("--subtitle", default=None, help="Subtitle under the title (empty for none).")
@@ -82,6 +91,7 @@ def figure_command(
     sources: tuple[str, ...],
     output: str,
     image_format: str | None,
+    theme: str,
     title: str | None,
     subtitle: str | None,
     note: str | None,
@@ -102,13 +112,14 @@ def figure_command(
 ) -> None:
     """Write a static map (PNG, SVG or PDF) for a report.
 
-    All layers by default: layers, activity places, countries with borders and coast, a
+    The overview of --theme by default: layers, activity places, countries with borders and coast, a
     legend, a scale bar, a north arrow, a title and a data note, in an equal-area
     projection. The same input gives the same bytes.
 
     \b
     Example:
       amurgeo figure -o docs/amur_leopard.png --dpi 150
+      amurgeo figure --theme tiger -o docs/amur_tiger.png --dpi 150
       amurgeo figure leopard-range LotL NCTLNP my_plots.gpkg -o plots.pdf --title "Plots"
       amurgeo figure LotL camera_traps.csv -o cameras.png
       amurgeo figure --observations camera_traps.csv --by month -o per_month.png
@@ -174,6 +185,7 @@ def figure_command(
             note=note,
             bounds=bounds,
             width=width,
+            theme=theme.lower(),
         )
     save_figure(fig, out, dpi=dpi, fmt=suffix[1:])
     if out.kind in ("new", "file"):

@@ -35,6 +35,16 @@ DEFAULT_SUBTITLE = (
     "Protected areas on both sides of the Russia\u2013China border and the leopard's range"
 )
 
+#: Title and subtitle of each theme's overview (:data:`amurgeo.catalog.THEMES`).
+THEME_TITLES = {
+    "leopard": (DEFAULT_TITLE, DEFAULT_SUBTITLE),
+    "tiger": (
+        "Amur tiger: range and protected areas",
+        "Its range in Russia and China, the Russian reserves and national parks that protect "
+        "it, and the two national parks on the border",
+    ),
+}
+
 # Colours (amurgeo.style): protected areas in greens, the range in orange, user layers in
 # blues and purples.
 ACTIVITY_COLOR = FIGURE_ACTIVITY_COLOR
@@ -94,15 +104,16 @@ class FigureLayer:
         return self.kind in ("activities", "user-points")
 
 
-def read_layers(layers: Sequence[Source] | None) -> list[FigureLayer]:
-    from amurgeo.catalog import catalog_entries, leopard_overview_ids
+def read_layers(layers: Sequence[Source] | None, theme: str = "leopard") -> list[FigureLayer]:
+    """Read `layers` (default: the overview of `theme`) as layers to draw, in lon/lat."""
+    from amurgeo.catalog import catalog_entries, theme_layer_ids
     from amurgeo.io import geometry_kind, read_drawable
     from amurgeo.observations.read import read_points_or_layer
     from amurgeo.schema import required_fields
 
     entries = {e["id"]: e for e in catalog_entries()}
     sources: list[Source] = (
-        [i for i in leopard_overview_ids() if entries[i]["kind"] != "countries"]
+        [i for i in theme_layer_ids(theme) if entries[i]["kind"] != "countries"]
         if layers is None
         else list(layers)
     )

@@ -31,10 +31,17 @@ from amurgeo.figures.draw import (
     marker_boxes,
     read_places,
 )
+from amurgeo.figures.labels import (
+    TOWNS_SOURCE,
+    area_names,
+    frame_towns,
+    furniture_boxes,
+    label_areas,
+    label_towns,
+    map_name,
+)
 from amurgeo.figures.layers import (
     ACTIVITIES_NAME,
-    DEFAULT_SUBTITLE,
-    DEFAULT_TITLE,
     FIGURE_FORMATS,
     RC_PARAMS,
     FigureLayer,
@@ -51,8 +58,9 @@ from amurgeo.figures.layers import (
     read_layers,
     wrap_text,
 )
+from amurgeo.figures.titles import draw_titles
 from amurgeo.io import Source
-from amurgeo.style import MUTED_COLOR, POINT_COLORS, SEA_COLOR, TEXT_COLOR, USER_COLORS, area_color
+from amurgeo.style import MUTED_COLOR, POINT_COLORS, SEA_COLOR, USER_COLORS, area_color
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -104,19 +112,16 @@ def _outside_sentences(outside: list[tuple[str, list[str], int]]) -> list[str]:
     return sentences
 
 
-def _attributions(layers: list[FigureLayer]) -> list[str]:
-    """The attributions of the layers and of the backdrop's borders, each once, in order."""
-    attributions: list[str] = []
-    for ly in layers:
-        for part in str(ly.entry.get("attribution") or "").split(";"):
-            part = part.strip()
-            if part and part not in attributions:
-                attributions.append(part)
+def _attributions(layers: list[FigureLayer], extra: Sequence[str] = ()) -> list[str]:
+    """The attributions of the layers, of the backdrop's borders and `extra`, each once."""
     from amurgeo.catalog import layer_entry  # the backdrop's borders and coast
 
-    for part in str(layer_entry("countries").get("attribution") or "").split(";"):
-        if part.strip() and part.strip() not in attributions:
-            attributions.append(part.strip())
+    texts = [str(ly.entry.get("attribution") or "") for ly in layers]
+    texts += [str(layer_entry("countries").get("attribution") or ""), *extra]
+    attributions: list[str] = []
+    for part in (p.strip() for text in texts for p in text.split(";")):
+        if part and part not in attributions:
+            attributions.append(part)
     return attributions
 
 
@@ -125,12 +130,20 @@ def _note(
     outside: list[tuple[str, list[str], int]],
     extra: str | None,
     crs: Any,
+    named: tuple[list[str], list[str]] = ([], []),
 ) -> str:
-    """The data note: accuracy, points outside the frame, sources and projection."""
+    """The data note: accuracy, points outside the frame, sources and projection.
+
+    `named` holds the names written on the map: of areas and of towns.
+    """
+    area_labels, town_labels = named
     sentences = [*_accuracy_sentences(layers), *_outside_sentences(outside)]
     if any(ly.kind == "activities" and ly.bundled for ly in layers):
         sentences.append("Most activities are placed at a district centre or an office.")
-    sentences.append("Sources: " + "; ".join(plain_text(a) for a in _attributions(layers)) + ".")
+    if any(name.replace("\n", " ").endswith(" NP") for name in area_labels):
+        sentences.append("NP: national park.")
+    sources = _attributions(layers, [TOWNS_SOURCE] if town_labels else [])
+    sentences.append("Sources: " + "; ".join(plain_text(a) for a in sources) + ".")
     user = [ly.name for ly in layers if not ly.bundled]
     if user:
         sentences.append("Your layers: " + ", ".join(user) + ".")
@@ -153,6 +166,7 @@ def plot_figure(
     note: str | None = None,
     bounds: Sequence[float] | None = None,
     width: float = 8.0,
+    theme: str = "leopard",
 ) -> Figure:
     """Draw a static map of bundled layers and/or your own files.
 
@@ -162,7 +176,8 @@ def plot_figure(
         Bundled layer ids or aliases, paths of vector files or GeoDataFrames; one or a list;
         a CSV (or Parquet) of points or a DataFrame with coordinate columns is read as
         observations (see :func:`amurgeo.read_observations`) and drawn as dots.
-        Default: every bundled layer. Countries (borders, coast, land) are always drawn
+        Default: the layers of the `theme`'s overview. Countries (borders, coast, land) are
+        always drawn
         underneath from the bundled ``countries`` layer. Point layers with ``organization``
         and ``activity`` attributes are drawn as activity places (one circle per place,
         sized by the number of points there); other point layers as dots.
@@ -170,8 +185,9 @@ def plot_figure(
         Draw into this matplotlib axes (its figure is returned); default: a new figure with
         the title, legend and data note around the map.
     title, subtitle
-        Title and subtitle above the map (``""`` for none). Default: a title about the Amur
-        leopard (with the bundled layers) or the layer names.
+        Title and subtitle above the map (``""`` for none); a long one is wrapped (and, if
+        need be, made smaller) to fit the figure's width. Default: the theme's title (for
+        the overview) or the layer names.
     note
         Text added to the end of the data note under the map.
     bounds
@@ -179,6 +195,12 @@ def plot_figure(
         points, for point layers only), with a margin.
     width
         Width of a new figure in inches; its height follows from the map and the text.
+    theme
+        ``leopard`` (south-west Primorye and the Chinese park beside it, the leopard's range)
+        or ``tiger`` (the tiger's range in Russia and China, its reserves and national parks,
+        each named on the map, and the two border parks): the overview drawn when `layers`
+        is None, and its title. Protected areas are named on the map whenever a layer holds
+        several of them; then the main towns of ``geodata/towns.csv`` are drawn too.
 
     Returns
     -------
@@ -188,7 +210,8 @@ def plot_figure(
     Raises
     ------
     UsageError
-        For an empty list of layers, a layer that does not exist or bad `bounds`.
+        For an empty list of layers, a layer that does not exist, bad `bounds` or an
+        unknown `theme`.
     DataError
         For a file that cannot be read or layers with nothing to draw.
 
@@ -206,13 +229,16 @@ def plot_figure(
     """
     from matplotlib import rc_context
 
+    from amurgeo.catalog import theme_layer_ids
+
+    theme_layer_ids(theme)  # an unknown theme is refused before any work
     if layers is not None and isinstance(layers, (str, os.PathLike, gpd.GeoDataFrame)):
         layers = [layers]
     if layers is not None and not len(layers):
         raise UsageError("`layers` is empty; name at least one layer or file, or pass None")
     with rc_context(RC_PARAMS), Progress("figure", total=None) as progress:
         progress.note("reading layers")
-        items = read_layers(layers)
+        items = read_layers(layers, theme)
         items = [it for it in items if len(it.gdf)] or items
         if not any(len(it.gdf) for it in items):
             raise DataError("nothing to draw: every layer given is empty")
@@ -227,7 +253,7 @@ def plot_figure(
             note=note,
             bounds=bounds,
             width=width,
-            default=layers is None,
+            default=theme if layers is None else None,
         )
 
 
@@ -240,7 +266,7 @@ def _plot(
     note: str | None,
     bounds: Sequence[float] | None,
     width: float,
-    default: bool,
+    default: str | None,
 ) -> Figure:
     own_figure = ax is None
     check_bounds(bounds)
@@ -265,10 +291,23 @@ def _plot(
     ax.set_xlabel("")
     ax.set_ylabel("")
     legend = _legend(ax, handles, own_figure=own_figure)
-    avoid = [legend.get_window_extent(figure_renderer(fig)), *marker_boxes(ax, places_all)]
+    renderer = figure_renderer(fig)
+    avoid = [legend.get_window_extent(renderer), *marker_boxes(ax, places_all)]
+    avoid += furniture_boxes(ax, renderer)
+    areas = area_names(items)
+    avoid += label_areas(ax, areas, avoid)
+    town_names: list[str] = []
+    if areas:  # a map that names its areas names its towns too
+        town_names, town_boxes = label_towns(ax, frame_towns(frame, crs), avoid)
+        avoid += town_boxes
+    named_already = {*town_names, *(a.text for a in areas)}
+    for place in places_all:  # a town or area already named is not named again
+        if place.label in named_already or map_name(place.label) in named_already:
+            place.label = ""
     label_places(ax, places_all, avoid)
-    _titles(ax, items, title=title, subtitle=subtitle, default=default)
-    _note_below(fig, ax, legend, _note(items, outside, note, crs), own_figure=own_figure)
+    draw_titles(ax, items, title=title, subtitle=subtitle, default=default)
+    named = ([a.text for a in areas], town_names)
+    _note_below(fig, ax, legend, _note(items, outside, note, crs, named), own_figure=own_figure)
     return fig
 
 
@@ -387,42 +426,6 @@ def _legend(ax: Axes, handles: list[tuple[Any, str]], *, own_figure: bool) -> An
         )
     legend.set_zorder(20)
     return legend
-
-
-def _titles(
-    ax: Axes,
-    items: list[FigureLayer],
-    *,
-    title: str | None,
-    subtitle: str | None,
-    default: bool,
-) -> None:
-    """The title and subtitle above the map (defaults for the bundled overview)."""
-    bundled = any(it.bundled for it in items)
-    if title is None:
-        title = DEFAULT_TITLE if bundled and default else ", ".join(it.name for it in items[:3])
-    if subtitle is None:
-        subtitle = DEFAULT_SUBTITLE if bundled and default else ""
-    ax.set_title(
-        plain_text(title, 120),
-        loc="left",
-        fontsize=15,
-        fontweight="bold",
-        color=TEXT_COLOR,
-        pad=26 if subtitle else 8,
-    )
-    if subtitle:
-        ax.annotate(
-            plain_text(subtitle, 160),
-            (0, 1),
-            xycoords="axes fraction",
-            xytext=(0, 7),
-            textcoords="offset points",
-            fontsize=10,
-            color=MUTED_COLOR,
-            ha="left",
-            va="bottom",
-        )
 
 
 def _note_below(fig: Figure, ax: Axes, legend: Any, text: str, *, own_figure: bool) -> None:
