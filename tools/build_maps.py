@@ -1,11 +1,12 @@
-"""Build the maps committed in ``maps/`` and the README figure ``docs/amur_leopard.png``.
+"""Build the maps committed in ``maps/`` and the README figures ``docs/amur_*.png``.
 
 Run from the repository root after changing the layers, the map or the figure code::
 
-    python tools/build_maps.py           # rewrite maps/*.html and docs/amur_leopard.png
+    python tools/build_maps.py           # rewrite maps/*.html and docs/amur_*.png
     python tools/build_maps.py --check   # exit 1 if a committed map is stale
 
-The figure is the same as ``amurgeo figure -o docs/amur_leopard.png --dpi 150``. It is not
+The figures are the same as ``amurgeo figure --theme leopard -o docs/amur_leopard.png --dpi
+150`` and ``amurgeo figure --theme tiger -o docs/amur_tiger.png --dpi 150``. They are not
 compared by ``--check``: PNG bytes depend on the installed matplotlib and FreeType versions.
 
 The output is reproducible: the same code and data give the same bytes, so a test
@@ -33,7 +34,8 @@ from amurgeo.maps import (  # noqa: E402
     map_html,
 )
 
-FIGURE = ROOT / "docs" / "amur_leopard.png"
+#: README figure -> the theme of its overview (plot_figure's `theme`).
+FIGURES = {ROOT / "docs" / "amur_leopard.png": "leopard", ROOT / "docs" / "amur_tiger.png": "tiger"}
 
 AREAS = ["land-of-the-leopard", "kedrovaya-pad", "northeast-china-tiger-leopard", "hunchun"]
 
@@ -79,11 +81,11 @@ def main() -> int:
             f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}: "
             f"{len(page) / 1e3:.0f} kB in {took:.1f} s"
         )
-    if not args.check:
+    for figure, theme in FIGURES.items() if not args.check else ():
         start = time.perf_counter()
-        save_figure(plot_figure(), FIGURE, dpi=150)
+        save_figure(plot_figure(theme=theme), figure, dpi=150)
         took = time.perf_counter() - start
-        print(f"{FIGURE.relative_to(ROOT)}: {FIGURE.stat().st_size / 1e3:.0f} kB in {took:.1f} s")
+        print(f"{figure.relative_to(ROOT)}: {figure.stat().st_size / 1e3:.0f} kB in {took:.1f} s")
     if stale:
         print(f"stale maps: {', '.join(stale)}; run python tools/build_maps.py", file=sys.stderr)
         return 1

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from collections.abc import Iterator, Sequence
@@ -238,19 +239,22 @@ def _name_beside(placer: _Placer, area: AreaName, others: list[Any]) -> bool:
                         ha=ha,
                         va=va,
                     )
-                    taken = placer.try_text(text, avoid)
-                    if taken is not None:
-                        if gap > _GAPS_PT[0]:
-                            _leader(ax, placer.data_box(taken), edge)
+                    if placer.try_text(text, avoid) is not None:
+                        tight = text.get_window_extent(placer.renderer)
+                        _leader(placer, placer.data_box(tight), edge)
                         return True
     return False
 
 
-def _leader(ax: Axes, name_box: Any, edge: Any) -> None:
-    """A thin line from the edge of the name's box to the nearest point of the area's edge."""
+def _leader(placer: _Placer, name_box: Any, edge: Any) -> None:
+    """A thin line from the name's box to the nearest point of the area's edge (if apart)."""
     from matplotlib.lines import Line2D
 
+    ax = placer.ax
     start = nearest_points(name_box.boundary, edge)[0]
+    (x0, y0), (x1, y1) = ax.transData.transform([(start.x, start.y), (edge.x, edge.y)])
+    if math.hypot(x1 - x0, y1 - y0) < 3 * placer.points:
+        return
     ax.add_line(
         Line2D(
             [start.x, edge.x],
@@ -278,14 +282,18 @@ def _towns() -> pd.DataFrame:
     return pd.read_csv(geodata_dir() / "towns.csv", encoding="utf-8")
 
 
-def frame_towns(frame: Sequence[float], crs: Any) -> pd.DataFrame:
-    """The bundled towns inside `frame` (metres in `crs`) of the ranks its width shows.
+def frame_towns(
+    frame: Sequence[float], crs: Any, towns: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The towns inside `frame` (metres in `crs`) of the ranks its width shows.
 
-    Columns ``name``, ``rank``, ``x``, ``y`` (in `crs`), rank first, then by name.
+    `towns` has the columns of ``geodata/towns.csv`` (``name``, ``lon``, ``lat``, ``rank``;
+    default: that file). Rank 1 shows on any frame, rank 2 up to 900 km wide, rank 3 up to
+    400 km. Returns columns ``name``, ``rank``, ``x``, ``y`` (in `crs`), by rank, then name.
     """
     import pyproj
 
-    towns = _towns()
+    towns = _towns() if towns is None else towns
     x0, y0, x1, y1 = frame
     width_km = (x1 - x0) / 1000
     max_rank = next((rank for rank, km in _RANK_WIDTH_KM if width_km <= km), 1)

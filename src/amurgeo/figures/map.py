@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from functools import cache
@@ -77,7 +78,11 @@ def _accuracy_sentences(layers: list[FigureLayer]) -> list[str]:
         mapped: list[tuple[FigureLayer, pd.Series]] = []
         drawn: list[tuple[FigureLayer, pd.Series]] = []
         for ly in bundled_areas:
-            km = pd.to_numeric(ly.gdf.get("boundary_uncertainty_km"), errors="coerce").dropna()
+            km = pd.to_numeric(ly.gdf.get("boundary_uncertainty_km"), errors="coerce")
+            locator = _locators(ly)
+            if locator.any():
+                sentences.append(_locator_sentence(ly, locator, km[locator].dropna()))
+            km = km[~locator].dropna()
             if len(km):
                 (mapped if km.max() < 1 else drawn).append((ly, km))
         if mapped:
@@ -93,6 +98,25 @@ def _accuracy_sentences(layers: list[FigureLayer]) -> list[str]:
                 "of the real one."
             )
     return sentences
+
+
+def _locators(layer: FigureLayer) -> pd.Series:
+    """Which of `layer`'s areas are locators (where and how big), not drawn boundaries."""
+    sources = layer.gdf.get("source", pd.Series("", index=layer.gdf.index))
+    return sources.astype(str).str.lower().str.contains("locator")
+
+
+def _locator_sentence(layer: FigureLayer, locator: pd.Series, km: pd.Series) -> str:
+    """What the locators of a layer show, and how far their edges may be off."""
+    # the layer is in the map's equal-area CRS: areas in m²
+    radius = max(math.sqrt(float(a) / math.pi) / 1000 for a in layer.gdf.area[locator])
+    which = "" if locator.all() else f"{int(locator.sum())} of the {len(locator)} are "
+    typical = f"{km.min():g}\u2013{km.max():g} km off, " if len(km) else ""
+    return (
+        f"{layer.name}: {which}locators, not boundaries (no public boundary file was found), each "
+        "an ellipse round the published centre, as large as the official area; edges typically "
+        f"{typical}parts up to {radius:.0f} km."
+    )
 
 
 def _outside_sentences(outside: list[tuple[str, list[str], int]]) -> list[str]:

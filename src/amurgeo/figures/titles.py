@@ -55,17 +55,36 @@ def draw_titles(
 
 
 def fit_width(ax: Axes, text: Any, *, min_size: float) -> int:
-    """Wrap `text` onto up to 3 lines, then shrink it to `min_size`, until it is as wide as
-    `ax` at most; return its number of lines."""
+    """Fit `text` to the width of `ax`: on one line, else on two, smaller if need be, else
+    on three at `min_size`; return its number of lines."""
     fig = ax.get_figure()
     renderer = figure_renderer(fig)
     room = ax.get_window_extent(renderer).width
     words = text.get_text()
-    for size in (text.get_fontsize(), *range(int(text.get_fontsize()) - 1, int(min_size) - 1, -1)):
-        text.set_fontsize(size)
-        for lines in (1, 2, 3):
-            width = max(len(words) // lines + 1, 10)
-            text.set_text("\n".join(textwrap.wrap(words, width=width)) if lines > 1 else words)
-            if text.get_window_extent(renderer).width <= room:
-                return lines
+    size = float(text.get_fontsize())
+    sizes = [size - k for k in range(int(size - min_size) + 1)]
+    tries = [(1, size), *((2, s) for s in sizes), (3, min_size)]
+    for lines, fontsize in tries:
+        text.set_fontsize(fontsize)
+        text.set_text(balanced_lines(words, lines))
+        if text.get_window_extent(renderer).width <= room:
+            break
     return text.get_text().count("\n") + 1
+
+
+def balanced_lines(text: str, lines: int) -> str:
+    """`text` wrapped onto at most `lines` lines of about equal length.
+
+    Examples
+    --------
+    >>> print(balanced_lines("Amur tiger range, Land of the Leopard National Park", 2))
+    Amur tiger range, Land of
+    the Leopard National Park
+    """
+    if lines <= 1:
+        return text
+    for width in range(max(len(text) // lines, 1), len(text) + 1):
+        wrapped = textwrap.wrap(text, width=width, break_on_hyphens=False)
+        if len(wrapped) <= lines:
+            return "\n".join(wrapped)
+    return text
