@@ -221,3 +221,13 @@ def test_readme_shows_the_committed_tiger_figure() -> None:
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert "](docs/amur_tiger.png)" in readme
     assert "amurgeo figure --theme tiger -o docs/amur_tiger.png --dpi\n150" in readme
+
+
+def test_areas_outside_a_zoomed_frame_are_not_named() -> None:
+    """Zoomed on SW Primorye: the areas in view named, those beyond the frame not."""
+    fig = plot_figure(theme="tiger", bounds=(130.0, 42.3, 135.5, 45.5))
+    names = _area_names(fig)
+    assert {"Ussuriysky Reserve", "Lazovsky Reserve", "Zov Tigra NP"} <= set(names)
+    assert not {"Bikin NP", "Anyuysky NP", "Botchinsky Reserve"} & set(names)
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert {"Suifenhe", "Dongning"} <= texts  # rank 2 towns on a frame under 900 km wide

@@ -82,8 +82,11 @@ class AreaName:
     geom: Any
 
 
-def area_names(layers: list[FigureLayer]) -> list[AreaName]:
-    """The protected areas to name, largest first (none unless a layer holds several)."""
+def area_names(layers: list[FigureLayer], frame: Sequence[float]) -> list[AreaName]:
+    """The protected areas to name, largest first (none unless a layer holds several).
+
+    Each outline is cut to `frame`: an area outside it is not named.
+    """
     named: dict[str, list[Any]] = {}
     several = False
     for layer in layers:
@@ -102,8 +105,20 @@ def area_names(layers: list[FigureLayer]) -> list[AreaName]:
         several = several or len(names) > 1
     if not several:
         return []
-    out = [AreaName(text, shapely.union_all(geoms)) for text, geoms in named.items()]
+    view = shapely.box(frame[0], frame[1], frame[2], frame[3])
+    out = [
+        AreaName(text, shapely.union_all(geoms).intersection(view)) for text, geoms in named.items()
+    ]
+    # an area with less than a thousandth of the frame's width inside it is not named
+    least = (0.001 * (frame[2] - frame[0])) ** 2
+    out = [a for a in out if _polygons(a.geom) and a.geom.area > least]
     return sorted(out, key=lambda a: (-a.geom.area, a.text))
+
+
+def _polygons(geom: Any) -> list[Any]:
+    """The polygons of `geom` (of a collection's parts too)."""
+    parts = getattr(geom, "geoms", [geom])
+    return [p for part in parts for p in getattr(part, "geoms", [part]) if p.geom_type == "Polygon"]
 
 
 def furniture_boxes(ax: Axes, renderer: Any) -> list[Bbox]:
@@ -122,8 +137,7 @@ def _wrapped(text: str) -> list[str]:
 
 def _inner_point(geom: Any) -> tuple[Any, float]:
     """The centre of the largest circle inside `geom`'s largest part, and its radius."""
-    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
-    part = max(parts, key=lambda g: g.area)
+    part = max(_polygons(geom), key=lambda g: g.area)
     xmin, ymin, xmax, ymax = part.bounds
     circle = shapely.maximum_inscribed_circle(part, tolerance=max(xmax - xmin, ymax - ymin) / 200)
     return shapely.Point(circle.coords[0]), float(circle.length)

@@ -318,7 +318,7 @@ def _plot(
     renderer = figure_renderer(fig)
     avoid = [legend.get_window_extent(renderer), *marker_boxes(ax, places_all)]
     avoid += furniture_boxes(ax, renderer)
-    areas = area_names(items)
+    areas = area_names(items, frame)
     avoid += label_areas(ax, areas, avoid)
     town_names: list[str] = []
     if areas:  # a map that names its areas names its towns too
