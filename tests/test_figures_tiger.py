@@ -202,6 +202,9 @@ def test_bad_theme_is_a_one_line_usage_error(run_cli: RunCli, tmp_path: Path) ->
     assert len(lines) == 1 and "'--theme'" in lines[0] and "'lion'" in lines[0]
     assert "leopard" in lines[0] and "tiger" in lines[0]
     assert not out.exists()
+    chart = run_cli("figure", "--observations", "x.csv", "--theme", "tiger", "-o", str(out))
+    assert chart.exit_code == 2 and "--theme" in chart.stderr
+    assert len(chart.stderr.strip().splitlines()) == 1 and not out.exists()
     with pytest.raises(UsageError, match="theme 'lion'"):
         plot_figure(theme="lion")
 

@@ -29,10 +29,10 @@ from amurgeo.cli.options import (
 @click.option(
     "--theme",
     type=click.Choice(THEMES, case_sensitive=False),
-    default=THEMES[0],
-    show_default=True,
+    default=None,
     help="Overview drawn when no layer is given, and its title: the leopard's (SW Primorye) "
-    "or the tiger's (its range in Russia and China, each reserve and park named).",
+    "or the tiger's (its range in Russia and China, each reserve and park named) "
+    f"[default: {THEMES[0]}].",
 )
 @click.option("--title", default=None, help="Title above the map (empty for none).")
 @click.option("--subtitle", default=None, help="Subtitle under the title (empty for none).")
@@ -91,7 +91,7 @@ def figure_command(
     sources: tuple[str, ...],
     output: str,
     image_format: str | None,
-    theme: str,
+    theme: str | None,
     title: str | None,
     subtitle: str | None,
     note: str | None,
@@ -154,10 +154,10 @@ def figure_command(
             "--observations"
         )
     if observations is not None:
-        if sources or bounds or subtitle is not None or note is not None:
+        if sources or bounds or subtitle is not None or note is not None or theme is not None:
             raise click.UsageError(
                 "--observations draws a chart: give areas with --area, not as arguments "
-                "(and no --bounds, --subtitle or --note)"
+                "(and no --bounds, --subtitle, --note or --theme)"
             )
         from amurgeo.figures import plot_periods
         from amurgeo.observations import count_observations
@@ -185,7 +185,7 @@ def figure_command(
             note=note,
             bounds=bounds,
             width=width,
-            theme=theme.lower(),
+            theme=(theme or THEMES[0]).lower(),
         )
     save_figure(fig, out, dpi=dpi, fmt=suffix[1:])
     if out.kind in ("new", "file"):
