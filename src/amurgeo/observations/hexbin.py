@@ -224,7 +224,7 @@ def weighted_quantiles(
     Examples
     --------
     >>> weighted_quantiles(np.array([3.0, 1.0, 2.0]), np.array([1, 98, 1]), (0.01, 0.99))
-    [1.0, 1.0]
+    [1.0, 2.0]
     """
     order = np.argsort(values, kind="stable")
     cumulative = np.cumsum(np.asarray(weights, dtype=np.int64)[order])
@@ -232,7 +232,7 @@ def weighted_quantiles(
     sorted_values = np.asarray(values, dtype=float)[order]
     found = []
     for share in shares:
-        rank = min(max(math.ceil(share * total), 1), total)
+        rank = min(max(math.ceil(share * total - 1e-9), 1), total)  # 0.01 * 300 is 3
         found.append(float(sorted_values[np.searchsorted(cumulative, rank)]))
     return found
 
