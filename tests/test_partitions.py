@@ -536,3 +536,38 @@ def test_cli_map_cluster_options_need_parquet(
     result = run_cli("map", "LotL", "--workers", "2", "-o", str(out))
     assert result.exit_code == 2 and "need --observations" in result.stderr
     assert not out.exists()
+
+
+def _period_points(source: Any, **kwargs: Any) -> dict[str, Any]:
+    """Name and sorted points of every period layer of the map of `source`, by period."""
+    from amurgeo.maps import build_map
+
+    built = build_map(["land-of-the-leopard"], observations=source, minimap=False, **kwargs)
+    specs = [c.spec for c in built._children.values() if "period" in getattr(c, "spec", {})]
+    return {
+        s["period"]: (
+            s["nameHtml"],
+            sorted(f["geometry"]["coordinates"] for f in s["data"]["features"]),
+        )
+        for s in specs
+    }
+
+
+def test_folder_period_layers_draw_the_in_memory_sample(
+    folder: tuple[pd.DataFrame, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    no_points_in_memory: None,
+    dask_scheduler: str,
+) -> None:
+    from amurgeo.observations import sample
+
+    monkeypatch.setattr(sample, "PERIOD_POINT_CAP", 1_500)
+    frame, path = folder
+    expected = _period_points(frame, observations_by="year")
+    assert sorted(expected) == ["2019", "2020", "2021"]
+    assert all(len(points) == 1_500 for _, points in expected.values())
+    assert "observations: 2019 (1,500 of 9," in expected["2019"][0]  # a DataFrame's name
+    for where in ({"workers": 2}, {"scheduler": dask_scheduler}):
+        found = _period_points(path, observations_by="year", **where)
+        assert {k: v[1] for k, v in found.items()} == {k: v[1] for k, v in expected.items()}
+        assert found["2019"][0] == expected["2019"][0].replace("observations:", "obs:")

@@ -110,9 +110,9 @@ def map_command(
     if observations is None and (workers is not None or scheduler is not None):
         raise click.UsageError("--workers and --scheduler need --observations")
     points: Any = observations
-    binned = _binned_observations(observations, by, given, workers, scheduler)
+    binned = _binned_observations(observations, (*given, time_col), workers, scheduler)
     if binned is not None:
-        points = observations
+        pass  # Parquet: binned and sampled piece by piece by build_map
     elif observations is not None and by is not None:
         from amurgeo.observations import read_observations
 
@@ -155,23 +155,19 @@ def map_command(
 
 def _binned_observations(
     observations: str | None,
-    by: str | None,
     given: tuple[str | None, ...],
     workers: int | None,
     scheduler: str | None,
 ) -> dict[str, Any] | None:
     """The keywords of :func:`build_map` for Parquet observations binned piece by piece.
 
-    None for other observations (read in memory here, as before), and for --by, whose
-    period layers draw every point.
+    None for other observations (read in memory here).
     """
     from amurgeo.observations.partitions import is_piecewise
     from amurgeo.observations.points import ReadOptions
 
-    if observations is None or by is not None or not is_piecewise(observations):
+    if observations is None or not is_piecewise(observations):
         if workers is not None or scheduler is not None:
-            if by is not None:
-                raise click.UsageError("--workers and --scheduler do not go with --by")
             raise click.UsageError(
                 f"{observations}: --workers and --scheduler are for Parquet observations (a "
                 "file, a folder of partitions or a URL)"

@@ -327,7 +327,16 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
         if points is not None:
             specs.append(_density_spec(m, points, len(specs), lang))
         if points is not None and observations_by is not None:
-            specs += _period_specs(observations, observations_by, len(specs), lang)
+            specs += _period_specs(
+                observations,
+                observations_by,
+                len(specs),
+                lang,
+                options=observation_options,
+                workers=workers,
+                scheduler=scheduler,
+                storage_options=storage_options,
+            )
         _add_overlays_and_ui(m, specs, inputs, lang, frame, page_title, points)
     return m
 
@@ -453,17 +462,28 @@ def _density_spec(m: AmurgeoMap, points: ObservedDensity, index: int, lang: str)
     return density_spec(points, index, lang, GROUP_OF_KIND["countries"])
 
 
-def _period_specs(observations: Any, by: str, first: int, lang: str) -> list[dict[str, Any]]:
-    """One point layer per period of the observations (see :func:`period_specs`)."""
-    from amurgeo.maps.overlays import period_specs
-    from amurgeo.observations import read_observations
+def _period_specs(
+    observations: Any, by: str, first: int, lang: str, **where: Any
+) -> list[dict[str, Any]]:
+    """One point layer per period of the observations (see :func:`period_specs`).
 
+    Parquet is sampled piece by piece where it is read (`where`: options, workers,
+    scheduler, storage options), see :func:`period_sample_specs`.
+    """
+    from amurgeo.maps.overlays import period_sample_specs, period_specs
+    from amurgeo.observations import read_observations
+    from amurgeo.observations.partitions import is_piecewise
+
+    group = GROUP_OF_KIND["countries"]
+    if is_piecewise(observations):
+        return period_sample_specs(observations, by, first, lang, group, **where)
+    options = where.get("options")
     dated = (
         observations
         if isinstance(observations, gpd.GeoDataFrame) and "time" in observations.columns
-        else read_observations(observations)
+        else read_observations(observations, **(options.keywords() if options else {}))
     )
-    return period_specs(dated, by, first, lang, GROUP_OF_KIND["countries"])
+    return period_specs(dated, by, first, lang, group)
 
 
 def _add_overlays_and_ui(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import files
 from typing import Any
 
@@ -196,6 +196,8 @@ def observed_density(
     UsageError
         For `workers`, `scheduler` or `storage_options` with a source read in memory.
     """
+    # times are not binned: read none, so that none is dropped for being unreadable
+    options = replace(options or ReadOptions(), time_col=None, time_format=None)
     binned: Callable[[Ladder], tuple[list[Hexes] | None, int, str, str]]
     if is_piecewise(observations):
 
@@ -216,7 +218,7 @@ def observed_density(
                 "workers, scheduler and storage options are for Parquet observations (a "
                 "file, a folder of partitions or a URL); these are read in memory"
             )
-        points = read_points(observations, **(options or ReadOptions()).keywords())
+        points = read_points(observations, **options.keywords())
 
         def binned(ladder: Ladder) -> tuple[list[Hexes] | None, int, str, str]:
             levels = bin_levels(points, ladder) if len(points) else None
