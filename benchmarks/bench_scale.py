@@ -669,8 +669,10 @@ def bench_partitions(
                 )
             if counts_only:
                 continue
-            if count <= 10_000_000:
-                bench_partitioned_map(row, folder, Path(tmp), n, files, cores)
+            if count <= 10_000_000 or maps_only:
+                # in memory only up to 10M points: 50M would take about 11 GB
+                in_memory = count <= 10_000_000
+                bench_partitioned_map(row, folder, Path(tmp), n, files, cores, in_memory)
             if count <= 10_000_000 and not maps_only:
                 big = Path(tmp) / "one-file"
                 make_partitions(big, count, seed, single_file=True)
@@ -686,28 +688,33 @@ def bench_partitions(
 
 
 def bench_partitioned_map(
-    row: Any, folder: Path, tmp: Path, n: str, files: int, cores: int
+    row: Any, folder: Path, tmp: Path, n: str, files: int, cores: int, in_memory: bool = True
 ) -> None:
     """``map --observations FOLDER`` with 1 worker and every core, against in memory."""
     one = run_task("partitioned_map", str(folder), str(tmp / "map-1.html"), "1")
     every = run_task("partitioned_map", str(folder), str(tmp / "map-n.html"), str(cores))
-    memory = run_task("in_memory_map", str(folder), str(tmp / "map-memory.html"))
+    memory = (
+        run_task("in_memory_map", str(folder), str(tmp / "map-memory.html")) if in_memory else None
+    )
     speedup = one["seconds"] / every["seconds"]
     row(
         f"{n} points, {files} partitions: map --observations FOLDER, 1 / {cores} workers",
         f"{one['seconds']:.2f} s / {every['seconds']:.2f} s ({speedup:.2f}x)",
-        f"in memory (pandas.read_parquet + build_map): {memory['seconds']:.2f} s",
+        "in memory: not run"
+        if memory is None
+        else f"in memory (pandas.read_parquet + build_map): {memory['seconds']:.2f} s",
     )
     row(
         f"{n} points, {files} partitions: map driver peak memory, 1 / {cores} workers",
         f"{one['peak_mb']:.0f} / {every['peak_mb']:.0f} MB",
-        f"in memory: {memory['peak_mb']:.0f} MB; page {every['bytes'] / 1e6:.2f} MB",
+        ("" if memory is None else f"in memory: {memory['peak_mb']:.0f} MB; ")
+        + f"page {every['bytes'] / 1e6:.2f} MB",
     )
-    same = one["hexagons"] == every["hexagons"] == memory["hexagons"]
+    same = one["hexagons"] == every["hexagons"] == (memory or every)["hexagons"]
     row(
         f"{n} points: same hexagons and counts on every map",
         "yes" if same else "NO",
-        "1 worker, every core, in memory",
+        "1 worker, every core" + ("" if memory is None else ", in memory"),
         _verdict(same),
     )
 
