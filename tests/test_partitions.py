@@ -561,12 +561,13 @@ def test_folder_period_layers_draw_the_in_memory_sample(
 ) -> None:
     from amurgeo.observations import sample
 
-    monkeypatch.setattr(sample, "PERIOD_POINT_CAP", 1_500)
+    monkeypatch.setattr(sample, "PERIOD_POINT_CAP", 1_500)  # what each piece keeps
+    monkeypatch.setattr(sample, "PERIOD_POINTS_IN_ALL", 3_000)  # 3 periods: 1,000 drawn each
     frame, path = folder
     expected = _period_points(frame, observations_by="year")
     assert sorted(expected) == ["2019", "2020", "2021"]
-    assert all(len(points) == 1_500 for _, points in expected.values())
-    assert "observations: 2019 (1,500 of 9," in expected["2019"][0]  # a DataFrame's name
+    assert all(len(points) == 1_000 for _, points in expected.values())
+    assert "observations: 2019 (1,000 of 9," in expected["2019"][0]  # a DataFrame's name
     for where in ({"workers": 2}, {"scheduler": dask_scheduler}):
         found = _period_points(path, observations_by="year", **where)
         assert {k: v[1] for k, v in found.items()} == {k: v[1] for k, v in expected.items()}

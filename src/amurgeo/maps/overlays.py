@@ -406,7 +406,9 @@ def period_specs(
         Layer-control group of the overlays.
     cap
         At most this many points per period (default
-        :data:`~amurgeo.observations.sample.PERIOD_POINT_CAP`, 5,000): a period with more
+        :data:`~amurgeo.observations.sample.PERIOD_POINT_CAP`, 5,000; fewer with more than
+        10 periods, so that all hold at most
+        :data:`~amurgeo.observations.sample.PERIOD_POINTS_IN_ALL`, 50,000): a period with more
         draws the sample of :func:`~amurgeo.observations.sample.sample_rows` (the same
         points on every run, and for the same observations in a partitioned folder), in
         row order, and its name says how many of how many are drawn.
@@ -430,7 +432,12 @@ def period_specs(
     """
     from amurgeo.errors import DataError, UsageError
     from amurgeo.observations.dates import period_codes, period_labels, warn_unreadable
-    from amurgeo.observations.sample import PERIOD_POINT_CAP, sample_keys, sample_rows
+    from amurgeo.observations.sample import (
+        PERIOD_POINT_CAP,
+        PERIOD_POINTS_IN_ALL,
+        sample_keys,
+        sample_rows,
+    )
 
     cap = PERIOD_POINT_CAP if cap is None else cap
 
@@ -455,17 +462,19 @@ def period_specs(
     order, counts = np.unique(codes, return_counts=True)
     if totals is None:
         totals = {int(c): int(n) for c, n in zip(order, counts, strict=True)}
-    if counts.max() > cap:
-        species = kept["species"].to_numpy() if "species" in kept.columns else None
-        xy = shapely.get_coordinates(kept.geometry.values)
-        keys = sample_keys(xy[:, 0], xy[:, 1], values[readable], species)
-        rows = np.sort(sample_rows(codes, keys, cap))
-        kept, codes = kept.iloc[rows], codes[rows]
     if len(order) > MAX_PERIOD_LAYERS:
         raise UsageError(
             f"{where}: {len(order)} periods by {by} (at most {MAX_PERIOD_LAYERS} layers); "
             "choose a longer period (--by year or month)"
         )
+    cap = min(cap, PERIOD_POINTS_IN_ALL // len(order))
+    if counts.max() > cap:
+        # the smallest keys of a sample by smallest keys: a folder's sample narrows the same way
+        species = kept["species"].to_numpy() if "species" in kept.columns else None
+        xy = shapely.get_coordinates(kept.geometry.values)
+        keys = sample_keys(xy[:, 0], xy[:, 1], values[readable], species)
+        rows = np.sort(sample_rows(codes, keys, cap))
+        kept, codes = kept.iloc[rows], codes[rows]
     labels = period_labels(order, by)
     layer = str(points.attrs.get("layer_id") or "observations")
     drawn = kept.drop(columns=["time"]).assign(period=[str(x) for x in period_labels(codes, by)])

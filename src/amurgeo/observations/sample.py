@@ -25,6 +25,7 @@ from amurgeo.observations.points import Observations, ObservationSource, ReadOpt
 from amurgeo.observations.summarize import summarize
 
 __all__ = [
+    "PERIOD_POINTS_IN_ALL",
     "PERIOD_POINT_CAP",
     "PeriodSample",
     "SamplePlan",
@@ -37,6 +38,8 @@ __all__ = [
 
 #: At most this many observations drawn per period layer.
 PERIOD_POINT_CAP = 5_000
+#: At most this many drawn in all the period layers of a map (fewer per period beyond 10).
+PERIOD_POINTS_IN_ALL = 50_000
 
 
 def sample_keys(
