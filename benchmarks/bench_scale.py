@@ -291,10 +291,40 @@ def task_in_memory(folder: str) -> dict[str, Any]:
     return {"seconds": seconds, "rows": int(table.attrs["rows"]), "table": _table(table)}
 
 
-def task_partitioned_map(folder: str, out: str) -> dict[str, Any]:
-    # map --observations FOLDER reads the folder piece by piece but joins the points in
-    # memory before binning them (the map is not out of core yet)
-    return task_map(folder, out)
+def task_partitioned_map(folder: str, out: str, workers: str) -> dict[str, Any]:
+    """``amurgeo map --observations FOLDER --workers N``: binned piece by piece."""
+    figures = task_map(folder, out, "--workers", workers)
+    figures["hexagons"] = _density_digest(Path(out))
+    return figures
+
+
+def task_in_memory_map(folder: str, out: str) -> dict[str, Any]:
+    """The same map from every point in memory (``pandas.read_parquet`` + ``build_map``)."""
+    start = time.perf_counter()
+    import pandas as pd
+
+    from amurgeo.maps import build_map, map_html
+
+    frame = pd.read_parquet(folder, columns=["lon", "lat", "species"])
+    page = map_html(build_map(observations=frame, self_contained=True))
+    Path(out).write_text(page, encoding="utf-8")
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "bytes": Path(out).stat().st_size,
+        "hexagons": _density_digest(Path(out)),
+    }
+
+
+def _density_digest(page: Path) -> str:
+    """A digest of the density layer's hexagons (sizes, cells, counts) on a page."""
+    import hashlib
+
+    text = page.read_text(encoding="utf-8")
+    start = text.index("amurgeo.hexLayer(")
+    spec = json.JSONDecoder().raw_decode(text[text.index(", ", start) + 2 :])[0]
+    levels = json.dumps([spec["points"], spec["levels"]], sort_keys=True)
+    return hashlib.sha1(levels.encode()).hexdigest()
 
 
 def _table(table: Any) -> list[list[Any]]:
@@ -312,6 +342,7 @@ TASKS = {
     "partitioned": task_partitioned,
     "in_memory": task_in_memory,
     "partitioned_map": task_partitioned_map,
+    "in_memory_map": task_in_memory_map,
 }
 
 
@@ -435,6 +466,12 @@ def main() -> None:
         help="partitioned part: only the count with 1 worker and every core (no in-memory "
         "anchor, map or one-file runs), for sizes the machine cannot hold whole",
     )
+    parser.add_argument(
+        "--maps-only",
+        action="store_true",
+        help="partitioned part: only map --observations FOLDER (1 worker, every core, in "
+        "memory), no counts",
+    )
     parser.add_argument("--task", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.task:
@@ -452,7 +489,9 @@ def main() -> None:
 
     sizes = [int(float(v)) for v in args.partitions.split(",") if v.strip()]
     if args.only_partitions:
-        bench_partitions(row, sizes, args.seed, counts_only=args.counts_only)
+        bench_partitions(
+            row, sizes, args.seed, counts_only=args.counts_only, maps_only=args.maps_only
+        )
         _print_table(rows, args.seed)
         return
 
@@ -580,7 +619,9 @@ def main() -> None:
     _print_table(rows, args.seed)
 
 
-def bench_partitions(row: Any, sizes: list[int], seed: int, counts_only: bool = False) -> None:
+def bench_partitions(
+    row: Any, sizes: list[int], seed: int, counts_only: bool = False, maps_only: bool = False
+) -> None:
     """Partitioned folders: 1 worker against every core, driver memory, the in-memory path."""
     cores = os.cpu_count() or 1
     for count in sizes:
@@ -595,45 +636,44 @@ def bench_partitions(row: Any, sizes: list[int], seed: int, counts_only: bool = 
                 f"{time.perf_counter() - start:.1f} s",
                 file=sys.stderr,
             )
-            one = run_task("partitioned", str(folder), "1")
-            every = run_task("partitioned", str(folder), str(cores))
-            memory = None if counts_only else run_task("in_memory", str(folder))
-            same = one["table"] == every["table"] == (memory or every)["table"]
-            speedup = one["seconds"] / every["seconds"]
-            row(
-                f"{n} points, {files} partitions: count, 1 worker / {cores} workers",
-                f"{one['seconds']:.2f} s / {every['seconds']:.2f} s ({speedup:.2f}x)",
-                f"target >= {TARGET_PARALLEL_SPEEDUP:g}x on 2 cores",
-                _verdict(speedup >= TARGET_PARALLEL_SPEEDUP),
-            )
-            anchor = (
-                "in memory: not run (--counts-only)"
-                if memory is None
-                else f"in memory (pandas.read_parquet + count_observations): "
-                f"{memory['seconds']:.2f} s, {memory['peak_mb']:.0f} MB"
-            )
-            row(
-                f"{n} points, {files} partitions: driver peak memory, 1 / {cores} workers",
-                f"{one['peak_mb']:.0f} / {every['peak_mb']:.0f} MB",
-                anchor + (f"; target <= {TARGET_DRIVER_MB:g} MB" if count >= 50_000_000 else ""),
-                _verdict(every["peak_mb"] <= TARGET_DRIVER_MB) if count >= 50_000_000 else "",
-            )
-            row(
-                f"{n} points: same counts in every path",
-                "yes" if same else "NO",
-                "1 worker, every core" + ("" if memory is None else ", in memory"),
-                _verdict(same),
-            )
+            if not maps_only:
+                one = run_task("partitioned", str(folder), "1")
+                every = run_task("partitioned", str(folder), str(cores))
+                memory = None if counts_only else run_task("in_memory", str(folder))
+                same = one["table"] == every["table"] == (memory or every)["table"]
+                speedup = one["seconds"] / every["seconds"]
+                row(
+                    f"{n} points, {files} partitions: count, 1 worker / {cores} workers",
+                    f"{one['seconds']:.2f} s / {every['seconds']:.2f} s ({speedup:.2f}x)",
+                    f"target >= {TARGET_PARALLEL_SPEEDUP:g}x on 2 cores",
+                    _verdict(speedup >= TARGET_PARALLEL_SPEEDUP),
+                )
+                anchor = (
+                    "in memory: not run (--counts-only)"
+                    if memory is None
+                    else f"in memory (pandas.read_parquet + count_observations): "
+                    f"{memory['seconds']:.2f} s, {memory['peak_mb']:.0f} MB"
+                )
+                row(
+                    f"{n} points, {files} partitions: driver peak memory, 1 / {cores} workers",
+                    f"{one['peak_mb']:.0f} / {every['peak_mb']:.0f} MB",
+                    anchor
+                    + (f"; target <= {TARGET_DRIVER_MB:g} MB" if count >= 50_000_000 else ""),
+                    _verdict(every["peak_mb"] <= TARGET_DRIVER_MB) if count >= 50_000_000 else "",
+                )
+                row(
+                    f"{n} points: same counts in every path",
+                    "yes" if same else "NO",
+                    "1 worker, every core" + ("" if memory is None else ", in memory"),
+                    _verdict(same),
+                )
             if counts_only:
                 continue
-            if count <= 10_000_000:
-                page = Path(tmp) / "map.html"
-                mapped = run_task("partitioned_map", str(folder), str(page))
-                row(
-                    f"{n} points, {files} partitions: map --observations FOLDER",
-                    f"{mapped['seconds']:.2f} s, {mapped['peak_mb']:.0f} MB driver peak",
-                    f"{mapped['bytes'] / 1e6:.2f} MB page (points joined in memory)",
-                )
+            if count <= 10_000_000 or maps_only:
+                # in memory only up to 10M points: 50M would take about 11 GB
+                in_memory = count <= 10_000_000
+                bench_partitioned_map(row, folder, Path(tmp), n, files, cores, in_memory)
+            if count <= 10_000_000 and not maps_only:
                 big = Path(tmp) / "one-file"
                 make_partitions(big, count, seed, single_file=True)
                 whole = run_task("partitioned", str(big / "observations.parquet"), str(cores))
@@ -645,6 +685,38 @@ def bench_partitions(row: Any, sizes: list[int], seed: int, counts_only: bool = 
                     f"driver peak {single['peak_mb']:.0f} / {whole['peak_mb']:.0f} MB",
                     _verdict(single["table"] == whole["table"] == one["table"]),
                 )
+
+
+def bench_partitioned_map(
+    row: Any, folder: Path, tmp: Path, n: str, files: int, cores: int, in_memory: bool = True
+) -> None:
+    """``map --observations FOLDER`` with 1 worker and every core, against in memory."""
+    one = run_task("partitioned_map", str(folder), str(tmp / "map-1.html"), "1")
+    every = run_task("partitioned_map", str(folder), str(tmp / "map-n.html"), str(cores))
+    memory = (
+        run_task("in_memory_map", str(folder), str(tmp / "map-memory.html")) if in_memory else None
+    )
+    speedup = one["seconds"] / every["seconds"]
+    row(
+        f"{n} points, {files} partitions: map --observations FOLDER, 1 / {cores} workers",
+        f"{one['seconds']:.2f} s / {every['seconds']:.2f} s ({speedup:.2f}x)",
+        "in memory: not run"
+        if memory is None
+        else f"in memory (pandas.read_parquet + build_map): {memory['seconds']:.2f} s",
+    )
+    row(
+        f"{n} points, {files} partitions: map driver peak memory, 1 / {cores} workers",
+        f"{one['peak_mb']:.0f} / {every['peak_mb']:.0f} MB",
+        ("" if memory is None else f"in memory: {memory['peak_mb']:.0f} MB; ")
+        + f"page {every['bytes'] / 1e6:.2f} MB",
+    )
+    same = one["hexagons"] == every["hexagons"] == (memory or every)["hexagons"]
+    row(
+        f"{n} points: same hexagons and counts on every map",
+        "yes" if same else "NO",
+        "1 worker, every core" + ("" if memory is None else ", in memory"),
+        _verdict(same),
+    )
 
 
 def _print_table(rows: list[tuple[str, str, str, str]], seed: int) -> None:

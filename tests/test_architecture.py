@@ -45,9 +45,7 @@ LAYERS: list[set[str]] = [
     {"measure"},
     {"catalog"},
     {"io", "geojson", "wdpa"},
-    # _density_pieces: mergeable map summaries (where observations lie, hexagon levels) for
-    # maps built from partitioned observations, to move when maps use them.
-    {"analysis", "export", "observations", "_density_pieces"},
+    {"analysis", "export", "observations"},
     {"style", "maps", "figures"},
     {"cli"},
     {"", "__main__"},

@@ -393,3 +393,182 @@ def test_cluster_client_passed_in_is_used_and_left_open(
         table = count_observations(path, scheduler=client, by="year")
         pd.testing.assert_frame_equal(table, count_observations(frame, by="year"))
         assert client.status == "running"  # amurgeo closes only the clients it opened
+
+
+# --- maps of a folder, binned where it is read ------------------------------------------------
+
+
+def _map_page(source: Any, **kwargs: Any) -> str:
+    from amurgeo.maps import build_map, map_html
+
+    return map_html(
+        build_map(["land-of-the-leopard"], observations=source, minimap=False, **kwargs)
+    )
+
+
+def _hexagon_counts(page: str) -> list[tuple[float, list[int]]]:
+    """Size and counts of every level of the page's density layer."""
+    import json
+
+    start = page.index("amurgeo.hexLayer(")
+    spec = json.JSONDecoder().raw_decode(page[page.index(", ", start) + 2 :])[0]
+    counts = []
+    for level in spec["levels"]:
+        cells = np.asarray(level["cells"]).reshape(-1, level["stride"])
+        counts.append((level["sizeM"], cells[:, 14].tolist()))  # lon, lat, 12 offsets, count
+    return counts
+
+
+@pytest.fixture(scope="module")
+def in_memory_page(folder: tuple[pd.DataFrame, Path]) -> tuple[str, Path]:
+    """The map of the folder's points read from one CSV (the in-memory path), and the CSV."""
+    import html
+
+    frame, path = folder
+    csv = path.parent / "csv" / "obs.csv"
+    csv.parent.mkdir()
+    frame.to_csv(csv, index=False)
+    page = _map_page(csv)
+    # the source is named on the page (in the sources box): the one difference allowed
+    return page.replace(html.escape(str(csv)), html.escape(str(path))), csv
+
+
+@pytest.fixture
+def no_points_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading every point of a partitioned source into this process fails."""
+    from amurgeo.observations import partitions, read
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("every point of the folder read into the driver")
+
+    monkeypatch.setattr(partitions, "read_partitioned", refuse)
+    monkeypatch.setattr(read, "read_partitioned", refuse)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_folder_map_equals_the_in_memory_page(
+    folder: tuple[pd.DataFrame, Path],
+    in_memory_page: tuple[str, Path],
+    workers: int,
+    no_points_in_memory: None,
+) -> None:
+    _, path = folder
+    page = _map_page(path, workers=workers)
+    assert page == in_memory_page[0]
+    counts = _hexagon_counts(page)
+    assert len(counts) >= 2 and all(sum(c) == sum(counts[0][1]) for _, c in counts)
+
+
+def test_folder_map_bins_each_batch(
+    folder: tuple[pd.DataFrame, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The binning sees one file (a batch) at a time, never the folder's 30,000 rows."""
+    from amurgeo.observations import hexbin
+
+    seen: list[int] = []
+    bin_levels = hexbin.bin_levels
+
+    def spy(points: Any, ladder: Any) -> Any:
+        seen.append(len(points))
+        return bin_levels(points, ladder)
+
+    monkeypatch.setattr(hexbin, "bin_levels", spy)
+    frame, path = folder
+    from amurgeo.maps.hexagons import ladder_for
+    from amurgeo.region import OPENING_FRAME
+
+    west, south, east, north = OPENING_FRAME
+    tally = hexbin.density_levels_of(path, ladder_for([[south, west], [north, east]]), workers=1)
+    assert tally.value is not None and tally.kept == sum(seen)
+    assert len(seen) == 6 and max(seen) <= len(frame) / 6  # 6 files of 5,000 rows
+
+
+def test_cluster_map_equals_the_in_memory_page(
+    dask_scheduler: str,
+    folder: tuple[pd.DataFrame, Path],
+    in_memory_page: tuple[str, Path],
+    run_cli: Any,
+    tmp_path: Path,
+    no_points_in_memory: None,
+) -> None:
+    _, path = folder
+    out = tmp_path / "cluster.html"
+    result = run_cli(
+        "map",
+        "land-of-the-leopard",
+        "--observations",
+        str(path),
+        "--scheduler",
+        dask_scheduler,
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0, result.stderr
+    local = tmp_path / "local.html"
+    result = run_cli(
+        "map",
+        "land-of-the-leopard",
+        "--observations",
+        str(path),
+        "--workers",
+        "2",
+        "-o",
+        str(local),
+    )
+    assert result.exit_code == 0, result.stderr
+    from amurgeo.maps import build_map, map_html
+
+    csv = in_memory_page[1]
+    expected = map_html(build_map(["land-of-the-leopard"], observations=csv))
+    expected = expected.replace(str(csv), str(path))
+    page = out.read_text(encoding="utf-8")
+    assert page == local.read_text(encoding="utf-8") == expected
+    assert _hexagon_counts(page) == _hexagon_counts(expected)
+
+
+def test_cli_map_cluster_options_need_parquet(
+    run_cli: Any, in_memory_page: tuple[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "m.html"
+    csv = str(in_memory_page[1])
+    result = run_cli("map", "LotL", "--observations", csv, "--workers", "2", "-o", str(out))
+    assert result.exit_code == 2 and "are for Parquet observations" in result.stderr
+    result = run_cli("map", "LotL", "--workers", "2", "-o", str(out))
+    assert result.exit_code == 2 and "need --observations" in result.stderr
+    assert not out.exists()
+
+
+def _period_points(source: Any, **kwargs: Any) -> dict[str, Any]:
+    """Name and sorted points of every period layer of the map of `source`, by period."""
+    from amurgeo.maps import build_map
+
+    built = build_map(["land-of-the-leopard"], observations=source, minimap=False, **kwargs)
+    specs = [c.spec for c in built._children.values() if "period" in getattr(c, "spec", {})]
+    return {
+        s["period"]: (
+            s["nameHtml"],
+            sorted(f["geometry"]["coordinates"] for f in s["data"]["features"]),
+        )
+        for s in specs
+    }
+
+
+def test_folder_period_layers_draw_the_in_memory_sample(
+    folder: tuple[pd.DataFrame, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    no_points_in_memory: None,
+    dask_scheduler: str,
+) -> None:
+    from amurgeo.observations import sample
+
+    monkeypatch.setattr(sample, "PERIOD_POINT_CAP", 1_500)  # what each piece keeps
+    monkeypatch.setattr(sample, "PERIOD_POINTS_IN_ALL", 3_000)  # 3 periods: 1,000 drawn each
+    frame, path = folder
+    expected = _period_points(frame, observations_by="year")
+    assert sorted(expected) == ["2019", "2020", "2021"]
+    assert all(len(points) == 1_000 for _, points in expected.values())
+    assert "observations: 2019 (1,000 of 9," in expected["2019"][0]  # a DataFrame's name
+    for where in ({"workers": 2}, {"scheduler": dask_scheduler}):
+        found = _period_points(path, observations_by="year", **where)
+        assert {k: v[1] for k, v in found.items()} == {k: v[1] for k, v in expected.items()}
+        assert found["2019"][0] == expected["2019"][0].replace("observations:", "obs:")

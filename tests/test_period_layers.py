@@ -80,3 +80,36 @@ def test_cli_map_by_year(run_cli: RunCli, cams: Path, tmp_path: Path) -> None:
     assert again.read_bytes() == out.read_bytes()
     bad = run_cli("map", "LotL", "--by", "year", "-o", str(tmp_path / "x.html"))
     assert bad.exit_code == 2 and "need --observations" in bad.stderr
+
+
+def test_a_period_of_more_than_the_cap_draws_a_fixed_sample(tmp_path: Path) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    days = pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 730, 900), unit="D")
+    table = pd.DataFrame(
+        {"lon": rng.uniform(130, 132, 900), "lat": rng.uniform(42, 44, 900), "date": days}
+    )
+    path = tmp_path / "many.csv"
+    table.to_csv(path, index=False)
+    points = amurgeo.read_observations(path)
+    specs = period_specs(points, "year", 0, "en", 4, cap=100)
+    per_year = table["date"].dt.year.value_counts().sort_index()
+    assert [len(s["data"]["features"]) for s in specs] == [100, 100]
+    assert [s["nameHtml"] for s in specs] == [
+        f"many: {year} (100 of {count} drawn: a fixed sample)" for year, count in per_year.items()
+    ]
+    assert specs[0]["legend"][0]["labelHtml"] == specs[0]["nameHtml"]
+    # the same sample whatever the row order: it depends on the observations only
+    shuffled = tmp_path / "shuffled.csv"
+    table.sample(frac=1.0, random_state=1).to_csv(shuffled, index=False)
+    again = period_specs(amurgeo.read_observations(shuffled), "year", 0, "ru", 4, cap=100)
+
+    def where(spec: dict) -> list:  # type: ignore[type-arg]
+        return sorted(f["geometry"]["coordinates"] for f in spec["data"]["features"])
+
+    assert [where(s) for s in again] == [where(s) for s in specs]
+    assert "(показано 100 из" in again[0]["nameHtml"]
+    assert [len(s["data"]["features"]) for s in period_specs(points, "year", 0, "en", 4)] == [
+        int(n) for n in per_year
+    ]  # under the default cap (5,000): every point

@@ -9,6 +9,7 @@ import click
 from amurgeo.cli.options import (
     LANG_CHOICE,
     PERIOD_CHOICE,
+    cluster_options,
     name_col_option,
     observation_options,
     output_option,
@@ -45,10 +46,11 @@ from amurgeo.cli.options import (
     "--observations",
     default=None,
     metavar="FILE",
-    help="Observations (CSV, Parquet, GeoParquet, vector file or partition directory) drawn "
-    "as equal-area hexagons of their density.",
+    help="Observations (CSV, Parquet, GeoParquet, vector file, partition directory or URL) "
+    "drawn as equal-area hexagons of their density; Parquet is binned piece by piece.",
 )
 @observation_options
+@cluster_options
 @click.option(
     "--by",
     type=PERIOD_CHOICE,
@@ -75,6 +77,8 @@ def map_command(
     lat_col: str | None,
     species_col: str | None,
     crs: str | None,
+    workers: int | None,
+    scheduler: str | None,
     by: str | None,
     time_col: str | None,
     name_col: str | None,
@@ -87,6 +91,7 @@ def map_command(
       amurgeo map -o amur.html
       amurgeo map leopard-range LotL my_plots.gpkg -o plots.html --lang ru --self-contained
       amurgeo map --observations camera_traps.csv -o detections.html --self-contained
+      amurgeo map --observations collars/ --scheduler tcp://10.0.0.5:8786 -o collars.html
       amurgeo map LotL survey_blocks.gpkg --name-col block_id -o blocks.html
       amurgeo map LotL --observations camera_traps.csv --by year -o by_year.html
     """
@@ -102,8 +107,13 @@ def map_command(
         raise click.UsageError("--lon-col, --lat-col, --species-col and --crs need --observations")
     if observations is None and (by is not None or time_col is not None):
         raise click.UsageError("--by and --time-col need --observations")
+    if observations is None and (workers is not None or scheduler is not None):
+        raise click.UsageError("--workers and --scheduler need --observations")
     points: Any = observations
-    if observations is not None and by is not None:
+    binned = _binned_observations(observations, (*given, time_col), workers, scheduler)
+    if binned is not None:
+        pass  # Parquet: binned and sampled piece by piece by build_map
+    elif observations is not None and by is not None:
         from amurgeo.observations import read_observations
 
         points = read_observations(
@@ -136,10 +146,38 @@ def map_command(
         observations=points,
         simplify=not no_simplify,
         observations_by=by.lower() if by else None,
+        **(binned or {}),
     )
     page = map_html(built).encode("utf-8")
     write_bytes(out, page)
     click.echo(f"amurgeo: wrote {out.display} ({len(page) / 1e6:.2f} MB)", err=True)
+
+
+def _binned_observations(
+    observations: str | None,
+    given: tuple[str | None, ...],
+    workers: int | None,
+    scheduler: str | None,
+) -> dict[str, Any] | None:
+    """The keywords of :func:`build_map` for Parquet observations binned piece by piece.
+
+    None for other observations (read in memory here).
+    """
+    from amurgeo.observations.partitions import is_piecewise
+    from amurgeo.observations.points import ReadOptions
+
+    if observations is None or not is_piecewise(observations):
+        if workers is not None or scheduler is not None:
+            raise click.UsageError(
+                f"{observations}: --workers and --scheduler are for Parquet observations (a "
+                "file, a folder of partitions or a URL)"
+            )
+        return None
+    return {
+        "workers": workers,
+        "scheduler": scheduler,
+        "observation_options": ReadOptions(*given),
+    }
 
 
 def _named_layers(sources: tuple[str, ...], name_col: str | None) -> list[Any]:

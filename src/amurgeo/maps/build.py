@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import folium
 import geopandas as gpd
@@ -48,6 +48,10 @@ from amurgeo.maps.style import LAND_COLOR, USER_COLORS, area_fills
 from amurgeo.region import OPENING_FRAME
 from amurgeo.style import BORDER_COLOR, NODATA_COLOR
 
+if TYPE_CHECKING:
+    from amurgeo.maps.hexagons import ObservedDensity
+    from amurgeo.observations.points import ReadOptions
+
 
 def _frame(inputs: list[LayerInput]) -> list[list[float]]:
     """The bounds the map opens on: every area; points only when there is no area.
@@ -78,17 +82,6 @@ def _frame(inputs: list[LayerInput]) -> list[list[float]]:
     return [
         [round(float(ymin), r), round(float(xmin), r)],
         [round(float(ymax), r), round(float(xmax), r)],
-    ]
-
-
-def _with_points(frame: list[list[float]], points: Any) -> list[list[float]]:
-    """`frame` grown to hold the central 98 % of the observations (far outliers never count)."""
-    lon = np.quantile(points.lon, [0.01, 0.99])
-    lat = np.quantile(points.lat, [0.01, 0.99])
-    r = COORD_DECIMALS
-    return [
-        [round(min(frame[0][0], float(lat[0])), r), round(min(frame[0][1], float(lon[0])), r)],
-        [round(max(frame[1][0], float(lat[1])), r), round(max(frame[1][1], float(lon[1])), r)],
     ]
 
 
@@ -237,6 +230,10 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
     observations: Any = None,
     simplify: bool = True,
     observations_by: str | None = None,
+    workers: int | None = None,
+    scheduler: Any = None,
+    storage_options: Mapping[str, Any] | None = None,
+    observation_options: ReadOptions | None = None,
 ) -> folium.Map:
     """Build an interactive map of bundled layers and/or your own files.
 
@@ -270,7 +267,10 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
         points, a directory of Parquet partitions, a DataFrame with coordinate columns or a
         GeoDataFrame (see :func:`amurgeo.observations.read_observations`). They are binned
         into equal-area hexagons, coarser for the overview and finer when zoomed in, drawn on
-        one canvas: the page grows with the occupied hexagons, not with the points.
+        one canvas: the page grows with the occupied hexagons, not with the points. Parquet
+        (a file, a folder of partitions, an fsspec URL) is binned batch by batch where it
+        is read, so its points are never all in memory; the page is the same as for the
+        same points in memory (see :func:`amurgeo.maps.hexagons.observed_density`).
     simplify
         Draw a user layer of more than :data:`~amurgeo.maps.simplify.DRAW_VERTICES` (80,000)
         vertices simplified for the screen (areas, overlaps and popups keep the full detail;
@@ -279,6 +279,12 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
         ``year``, ``month``, ``week`` or ``day``: also draw the observations as one point
         layer per period, each toggled on its own in the layer control, with its legend
         entry (see :func:`amurgeo.maps.overlays.period_specs`).
+    workers, scheduler, storage_options
+        Where Parquet observations are binned: local worker processes, a dask scheduler
+        (address or ``dask.distributed.Client``; default ``DASK_SCHEDULER_ADDRESS``) and
+        fsspec options of a URL, as in :func:`amurgeo.observations.count_observations`.
+    observation_options
+        Columns and CRS of the observations (default: found by name, WGS84).
 
     Returns
     -------
@@ -307,19 +313,30 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
     """
     lang, chosen_basemap = _check_options(lang, basemap, self_contained)
     inputs = _read_layers(layers, lang, simplify)
-    points = _read_observations(observations)
     with deterministic_ids("e"):
         frame = _frame(inputs)
+        points = _bin_observations(
+            observations, frame, observation_options, workers, scheduler, storage_options
+        )
         if points is not None:
-            frame = _with_points(frame, points)
+            frame = points.frame
         page_title = title or i18n.text("title", lang)
         m = _new_map(frame, page_title, lang, self_contained, chosen_basemap)
         _add_assets(m, inputs, lang, measure=measure, minimap=minimap)
         specs = _overlay_specs(inputs, lang, overlaps, gaps)
         if points is not None:
-            specs.append(_density_spec(m, points, frame, len(specs), lang))
+            specs.append(_density_spec(m, points, len(specs), lang))
         if points is not None and observations_by is not None:
-            specs += _period_specs(observations, observations_by, len(specs), lang)
+            specs += _period_specs(
+                observations,
+                observations_by,
+                len(specs),
+                lang,
+                options=observation_options,
+                workers=workers,
+                scheduler=scheduler,
+                storage_options=storage_options,
+            )
         _add_overlays_and_ui(m, specs, inputs, lang, frame, page_title, points)
     return m
 
@@ -363,16 +380,27 @@ def _read_layers(
     return inputs
 
 
-def _read_observations(observations: Any) -> Any:
-    """The observations' points (or None); DataError when none has usable coordinates."""
+def _bin_observations(
+    observations: Any,
+    frame: list[list[float]],
+    options: ReadOptions | None,
+    workers: int | None,
+    scheduler: Any,
+    storage_options: Mapping[str, Any] | None,
+) -> ObservedDensity | None:
+    """The observations binned into hexagons, with the frame grown to hold them (or None)."""
     if observations is None:
         return None
-    from amurgeo.observations import load_observations
+    from amurgeo.maps.hexagons import observed_density
 
-    points = load_observations(observations)
-    if not len(points):
-        raise DataError(f"{points.where}: holds no observation with usable coordinates")
-    return points
+    return observed_density(
+        observations,
+        frame,
+        options=options,
+        workers=workers,
+        scheduler=scheduler,
+        storage_options=storage_options,
+    )
 
 
 def _new_map(
@@ -424,29 +452,38 @@ def _add_assets(
     PluginAssets(features).add_to(m)
 
 
-def _density_spec(
-    m: AmurgeoMap, points: Any, frame: list[list[float]], index: int, lang: str
-) -> dict[str, Any]:
+def _density_spec(m: AmurgeoMap, points: ObservedDensity, index: int, lang: str) -> dict[str, Any]:
     """The observations' density overlay, and the script that draws it added to the page."""
     from amurgeo.maps.hexagons import density_spec, hex_script
 
     figure = m.get_root()
     assert isinstance(figure, Figure)
     figure.header.add_child(Element(script_tag(hex_script())), name="amurgeo_density")
-    return density_spec(points, frame, index, lang, GROUP_OF_KIND["countries"])
+    return density_spec(points, index, lang, GROUP_OF_KIND["countries"])
 
 
-def _period_specs(observations: Any, by: str, first: int, lang: str) -> list[dict[str, Any]]:
-    """One point layer per period of the observations (see :func:`period_specs`)."""
-    from amurgeo.maps.overlays import period_specs
+def _period_specs(
+    observations: Any, by: str, first: int, lang: str, **where: Any
+) -> list[dict[str, Any]]:
+    """One point layer per period of the observations (see :func:`period_specs`).
+
+    Parquet is sampled piece by piece where it is read (`where`: options, workers,
+    scheduler, storage options), see :func:`period_sample_specs`.
+    """
+    from amurgeo.maps.overlays import period_sample_specs, period_specs
     from amurgeo.observations import read_observations
+    from amurgeo.observations.partitions import is_piecewise
 
+    group = GROUP_OF_KIND["countries"]
+    if is_piecewise(observations):
+        return period_sample_specs(observations, by, first, lang, group, **where)
+    options = where.get("options")
     dated = (
         observations
         if isinstance(observations, gpd.GeoDataFrame) and "time" in observations.columns
-        else read_observations(observations)
+        else read_observations(observations, **(options.keywords() if options else {}))
     )
-    return period_specs(dated, by, first, lang, GROUP_OF_KIND["countries"])
+    return period_specs(dated, by, first, lang, group)
 
 
 def _add_overlays_and_ui(

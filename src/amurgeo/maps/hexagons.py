@@ -6,15 +6,29 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from importlib.resources import files
 from typing import Any
 
 import numpy as np
 
+from amurgeo.errors import DataError, UsageError
 from amurgeo.maps import i18n
+from amurgeo.maps.popups import COORD_DECIMALS
 from amurgeo.measure import TO_EQUAL_AREA
 from amurgeo.observations import Observations
-from amurgeo.observations.hexbin import Hexes, bin_hexagons, hexagon_area_km2, project_points
+from amurgeo.observations.hexbin import (
+    Hexes,
+    Ladder,
+    bin_levels,
+    central_extent,
+    density_levels_of,
+    hexagon_area_km2,
+)
+from amurgeo.observations.partitions import is_piecewise
+from amurgeo.observations.points import ReadOptions
+from amurgeo.observations.read import read_points
 
 #: At most this many occupied hexagons in one level, and in all levels together.
 HEX_LEVEL_BUDGET = 25_000
@@ -90,30 +104,137 @@ def nice_floor(value: float) -> float:
     return power
 
 
-def density_levels(
-    points: Observations, frame: list[list[float]], *, total_budget: int = HEX_TOTAL_BUDGET
-) -> list[Hexes]:
-    """Hexagon levels for a map whose opening view is `frame` ([[S, W], [N, E]]).
+def ladder_for(frame: list[list[float]], *, total_budget: int = HEX_TOTAL_BUDGET) -> Ladder:
+    """The hexagon sizes of a map whose opening view is `frame` ([[S, W], [N, E]]).
 
     The coarsest is about :data:`HEX_PIXELS` pixels across when the map opens on a screen
-    about 1,000 pixels wide; each next level is half as wide, while it stays within the
-    hexagon budgets and above :data:`HEX_MIN_M`.
+    about 1,000 pixels wide; each next level is half as wide, down to :data:`HEX_MIN_M`,
+    while it stays within the hexagon budgets.
     """
     (south, west), (north, east) = frame
     xs, ys = TO_EQUAL_AREA.transform([west, east, west, east], [south, south, north, north])
     extent = max(max(xs) - min(xs), max(ys) - min(ys), 1000.0)
     size = max(nice_floor(extent * HEX_PIXELS / 1000.0), HEX_MIN_M)
-    x, y = project_points(points)
-    levels = [bin_hexagons(x, y, size, points.species)]
-    total = len(levels[0])
+    sizes = [size]
     while size / 2 >= HEX_MIN_M:
         size /= 2
-        finer = bin_hexagons(x, y, size, points.species)
-        if len(finer) > HEX_LEVEL_BUDGET or total + len(finer) > total_budget:
-            break
-        levels.append(finer)
-        total += len(finer)
-    return levels
+        sizes.append(size)
+    return Ladder(tuple(sizes), HEX_LEVEL_BUDGET, total_budget)
+
+
+def density_levels(
+    points: Observations, frame: list[list[float]], *, total_budget: int = HEX_TOTAL_BUDGET
+) -> list[Hexes]:
+    """Hexagon levels of observations in memory for a map opening on `frame`."""
+    return bin_levels(points, ladder_for(frame, total_budget=total_budget))
+
+
+def frame_with_levels(frame: list[list[float]], levels: list[Hexes]) -> list[list[float]]:
+    """`frame` grown to hold the central 98 % of the observations (far outliers never count).
+
+    Taken from the finest level: the count-weighted 1 % and 99 % quantiles of its hexagon
+    centres' longitudes and latitudes (within half a hexagon of those of the points), so a
+    partitioned folder is framed from its bins, never from its points.
+    """
+    west, south, east, north = central_extent(levels[-1], 0.01)
+    r = COORD_DECIMALS
+    return [
+        [round(min(frame[0][0], south), r), round(min(frame[0][1], west), r)],
+        [round(max(frame[1][0], north), r), round(max(frame[1][1], east), r)],
+    ]
+
+
+@dataclass
+class ObservedDensity:
+    """The observations of a map, binned: what the density layer and the frame need.
+
+    Attributes
+    ----------
+    name, where
+        The source's short name and the path as given (shown on the map).
+    count
+        Observations binned.
+    levels
+        Occupied hexagons, coarsest level first.
+    frame
+        The opening frame grown to hold the central 98 % of the observations.
+    """
+
+    name: str
+    where: str
+    count: int
+    levels: list[Hexes]
+    frame: list[list[float]]
+
+
+def observed_density(
+    observations: Any,
+    frame: list[list[float]],
+    *,
+    options: ReadOptions | None = None,
+    workers: int | None = None,
+    scheduler: Any = None,
+    storage_options: Mapping[str, Any] | None = None,
+) -> ObservedDensity:
+    """Bin the observations of a map opening on `frame` (before they grow it).
+
+    Parquet (a file, a folder of partitions, a URL) is binned where it is read (this
+    process, local workers or a dask cluster; see
+    :func:`amurgeo.observations.hexbin.density_levels_of`): only occupied hexagons reach
+    this process. Other sources are read in memory and binned by the same
+    :func:`~amurgeo.observations.hexbin.bin_levels`, so both give the same levels.
+
+    The sizes follow from the frame, and the frame grows with the observations: they are
+    binned at the sizes of `frame`, the frame is grown from the finest level, and when the
+    grown frame calls for other sizes they are binned once more at those (two passes over
+    the data at most).
+
+    Raises
+    ------
+    DataError
+        When no observation has usable coordinates.
+    UsageError
+        For `workers`, `scheduler` or `storage_options` with a source read in memory.
+    """
+    # times are not binned: read none, so that none is dropped for being unreadable
+    options = replace(options or ReadOptions(), time_col=None, time_format=None)
+    binned: Callable[[Ladder], tuple[list[Hexes] | None, int, str, str]]
+    if is_piecewise(observations):
+
+        def binned(ladder: Ladder) -> tuple[list[Hexes] | None, int, str, str]:
+            tally = density_levels_of(
+                observations,
+                ladder,
+                options=options,
+                workers=workers,
+                scheduler=scheduler,
+                storage_options=storage_options,
+            )
+            return tally.value, tally.kept, tally.name, tally.where
+
+    else:
+        if workers is not None or scheduler is not None or storage_options:
+            raise UsageError(
+                "workers, scheduler and storage options are for Parquet observations (a "
+                "file, a folder of partitions or a URL); these are read in memory"
+            )
+        points = read_points(observations, **options.keywords())
+
+        def binned(ladder: Ladder) -> tuple[list[Hexes] | None, int, str, str]:
+            levels = bin_levels(points, ladder) if len(points) else None
+            return levels, len(points), points.name, points.where
+
+    ladder = ladder_for(frame)
+    levels, count, name, where = binned(ladder)
+    if levels is None or not count:
+        raise DataError(f"{where}: holds no observation with usable coordinates")
+    grown = frame_with_levels(frame, levels)
+    again = ladder_for(grown)
+    if again.sizes != ladder.sizes:
+        levels, count, name, where = binned(again)
+        assert levels is not None
+        grown = frame_with_levels(frame, levels)
+    return ObservedDensity(name, where, count, levels, grown)
 
 
 def _breaks(levels: list[Hexes]) -> list[float]:
@@ -172,15 +293,13 @@ def _encode(level: Hexes, breaks: list[float], species: list[str]) -> dict[str, 
     }
 
 
-def density_spec(
-    points: Observations, frame: list[list[float]], index: int, lang: str, group: int
-) -> dict[str, Any]:
+def density_spec(density: ObservedDensity, index: int, lang: str, group: int) -> dict[str, Any]:
     """The overlay spec of an observation density layer (``kind`` ``"density"``)."""
-    levels = density_levels(points, frame)
+    levels = density.levels
     breaks = _breaks(levels)
     species = sorted({name for lv in levels for name in lv.species})
     show_species = species if 1 < len(species) <= 8 else []
-    name = text("layer", lang, name=points.name)
+    name = text("layer", lang, name=density.name)
     bounds = [-math.inf, *breaks, math.inf]
     legend = []
     for k in range(len(breaks) + 1):
@@ -225,10 +344,12 @@ def density_spec(
         "countHtml": _esc(text("count", lang, n="{n}")),
         "levelHtml": level_texts,
         "speciesHtml": [_esc(s.replace("_", " ")) for s in show_species],
-        "noteHtml": _esc(text("legend_note", lang, n=i18n.number(len(points), lang), sizes=sizes)),
+        "noteHtml": _esc(
+            text("legend_note", lang, n=i18n.number(density.count, lang), sizes=sizes)
+        ),
         "legend": legend,
         "levels": [_encode(lv, breaks, show_species) for lv in levels],
-        "points": len(points),
+        "points": density.count,
     }
 
 

@@ -28,6 +28,11 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Ареал дальневосточного леопарда: части вне охраняемых территорий",
         "东北豹分布区：保护地以外的部分",
     ),
+    "period_sample": (
+        "({shown} of {total} drawn: a fixed sample)",
+        "(показано {shown} из {total}: постоянная выборка)",
+        "（显示 {total} 条中的 {shown} 条：固定抽样）",
+    ),
     "note": (
         "Land of the Leopard follows OpenStreetMap; the other boundaries are approximate, "
         "drawn by hand from published extents and place names, not official boundary files. "

@@ -4,7 +4,7 @@ gaps: :mod:`amurgeo.maps.derived`)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
@@ -381,7 +381,14 @@ def period_color(position: int, count: int) -> str:
 
 
 def period_specs(
-    points: gpd.GeoDataFrame, by: str, first_index: int, lang: str, group: int
+    points: gpd.GeoDataFrame,
+    by: str,
+    first_index: int,
+    lang: str,
+    group: int,
+    *,
+    cap: int | None = None,
+    totals: Mapping[int, int] | None = None,
 ) -> list[dict[str, Any]]:
     """One point overlay per period of the observations: a year, month, week or day.
 
@@ -397,6 +404,17 @@ def period_specs(
         Language of the popups.
     group
         Layer-control group of the overlays.
+    cap
+        At most this many points per period (default
+        :data:`~amurgeo.observations.sample.PERIOD_POINT_CAP`, 5,000; fewer with more than
+        10 periods, so that all hold at most
+        :data:`~amurgeo.observations.sample.PERIOD_POINTS_IN_ALL`, 50,000): a period with more
+        draws the sample of :func:`~amurgeo.observations.sample.sample_rows` (the same
+        points on every run, and for the same observations in a partitioned folder), in
+        row order, and its name says how many of how many are drawn.
+    totals
+        Observations per period code when `points` is already such a sample (of a
+        partitioned folder, :func:`~amurgeo.observations.sample.period_sample_of`).
 
     Returns
     -------
@@ -414,6 +432,14 @@ def period_specs(
     """
     from amurgeo.errors import DataError, UsageError
     from amurgeo.observations.dates import period_codes, period_labels, warn_unreadable
+    from amurgeo.observations.sample import (
+        PERIOD_POINT_CAP,
+        PERIOD_POINTS_IN_ALL,
+        sample_keys,
+        sample_rows,
+    )
+
+    cap = PERIOD_POINT_CAP if cap is None else cap
 
     where = str(points.attrs.get("source") or points.attrs.get("layer_id") or "observations")
     if "time" not in points.columns:
@@ -433,12 +459,22 @@ def period_specs(
         raise DataError(f"{where}: no observation has a readable date; nothing to draw by {by}")
     kept = points[readable]
     codes = period_codes(values[readable], by)
-    order = np.unique(codes)
+    order, counts = np.unique(codes, return_counts=True)
+    if totals is None:
+        totals = {int(c): int(n) for c, n in zip(order, counts, strict=True)}
     if len(order) > MAX_PERIOD_LAYERS:
         raise UsageError(
             f"{where}: {len(order)} periods by {by} (at most {MAX_PERIOD_LAYERS} layers); "
             "choose a longer period (--by year or month)"
         )
+    cap = min(cap, PERIOD_POINTS_IN_ALL // len(order))
+    if counts.max() > cap:
+        # the smallest keys of a sample by smallest keys: a folder's sample narrows the same way
+        species = kept["species"].to_numpy() if "species" in kept.columns else None
+        xy = shapely.get_coordinates(kept.geometry.values)
+        keys = sample_keys(xy[:, 0], xy[:, 1], values[readable], species)
+        rows = np.sort(sample_rows(codes, keys, cap))
+        kept, codes = kept.iloc[rows], codes[rows]
     labels = period_labels(order, by)
     layer = str(points.attrs.get("layer_id") or "observations")
     drawn = kept.drop(columns=["time"]).assign(period=[str(x) for x in period_labels(codes, by)])
@@ -446,9 +482,53 @@ def period_specs(
     for position, (code, label) in enumerate(zip(order, labels, strict=True)):
         part = drawn[codes == code].copy()
         part.attrs = dict(points.attrs)
-        item = LayerInput(part, f"{layer}-{label}", "user-points", False, name=f"{layer}: {label}")
+        name = f"{layer}: {label}"
+        if totals[int(code)] > len(part):
+            shown, total = i18n.number(len(part), lang), i18n.number(totals[int(code)], lang)
+            name += " " + i18n.text("period_sample", lang, shown=shown, total=total)
+        item = LayerInput(part, f"{layer}-{label}", "user-points", False, name=name)
         color = period_color(position, len(order))
         spec = vector_spec(item, first_index + position, lang, color, group)
         spec["period"] = str(label)
         specs.append(spec)
     return specs
+
+
+def period_sample_specs(
+    source: Any,
+    by: str,
+    first_index: int,
+    lang: str,
+    group: int,
+    **where: Any,
+) -> list[dict[str, Any]]:
+    """:func:`period_specs` of Parquet observations, sampled where they are read.
+
+    `where` holds the keywords of :func:`amurgeo.observations.sample.period_sample_of`
+    (``options``, ``workers``, ``scheduler``, ``storage_options``).
+
+    Each batch keeps its own capped sample per period
+    (:func:`amurgeo.observations.sample.period_sample_of`); only those come back, so a
+    folder of any size draws at most ``PERIOD_POINT_CAP`` points per period: the points the
+    same observations in memory draw. The popups show species, time and period.
+    """
+    import amurgeo.observations.sample as sampling
+    from amurgeo.errors import DataError
+
+    tally = sampling.period_sample_of(
+        source, sampling.SamplePlan(by, sampling.PERIOD_POINT_CAP), **where
+    )
+    sample = tally.value
+    if sample is None:
+        raise DataError(
+            f"{tally.where}: no observation has a readable date; nothing to draw by {by}"
+        )
+    data: dict[str, Any] = {}
+    if sample.species is not None:
+        data["species"] = sample.species
+    data["time"] = pd.Series(sample.times).dt.tz_localize("UTC")
+    gdf = gpd.GeoDataFrame(
+        data, geometry=gpd.points_from_xy(sample.lon, sample.lat), crs="EPSG:4326"
+    )
+    gdf.attrs.update(source=tally.where, layer_id=tally.name)
+    return period_specs(gdf, by, first_index, lang, group, totals=sample.totals)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ import pandas as pd
 import shapely
 
 from amurgeo.errors import UsageError
+from amurgeo.observations.partitions import Tally
 from amurgeo.observations.points import (
     FROM_EA,
     TO_EA,
@@ -125,6 +127,123 @@ def merge_hexes(a: Hexes, b: Hexes) -> Hexes:
     zeros_b = np.zeros(len(b.count), np.int64)
     species = {n: summed(a.species.get(n, zeros_a), b.species.get(n, zeros_b)) for n in names}
     return Hexes(a.size_m, cx, cy, count, species)
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """Hexagon sizes to bin into, coarsest first, and how many occupied hexagons to keep.
+
+    The coarsest level is always kept; each finer one while it holds at most
+    `level_budget` hexagons and the levels kept so far and it at most `total_budget`.
+    """
+
+    sizes: tuple[float, ...]
+    level_budget: int
+    total_budget: int
+
+    def fits(self, kept: int, level: int) -> bool:
+        """Whether a finer level of `level` hexagons fits after `kept` hexagons."""
+        return level <= self.level_budget and kept + level <= self.total_budget
+
+
+def _within(levels: list[Hexes], ladder: Ladder) -> list[Hexes]:
+    kept, total = levels[:1], len(levels[0]) if levels else 0
+    for level in levels[1:]:
+        if not ladder.fits(total, len(level)):
+            break
+        kept.append(level)
+        total += len(level)
+    return kept
+
+
+def bin_levels(points: Observations, ladder: Ladder) -> list[Hexes]:
+    """Observations (one batch, or all of them) binned into the levels of `ladder`.
+
+    Binning stops at the first finer level over the budgets. A level over budget for some
+    of the observations is over budget for all of them (a hexagon occupied by a part is
+    occupied by the whole), so levels merged with :func:`merge_levels` are exactly those
+    that binning every observation at once gives.
+    """
+    x, y = project_points(points)
+    levels: list[Hexes] = []
+    total = 0
+    for size in ladder.sizes:
+        level = bin_hexagons(x, y, size, points.species)
+        if levels and not ladder.fits(total, len(level)):
+            break
+        levels.append(level)
+        total += len(level)
+    return levels
+
+
+def merge_levels(a: list[Hexes], b: list[Hexes], ladder: Ladder) -> list[Hexes]:
+    """The levels of two parts merged (as far as both went), within the budgets again."""
+    return _within([merge_hexes(x, y) for x, y in zip(a, b, strict=False)], ladder)
+
+
+def density_levels_of(
+    source: ObservationSource,
+    ladder: Ladder,
+    *,
+    options: ReadOptions | None = None,
+    workers: int | None = None,
+    scheduler: Any = None,
+    storage_options: Mapping[str, Any] | None = None,
+) -> Tally[list[Hexes]]:
+    """The hexagon levels of every observation of `source`, binned where they are read.
+
+    Parquet (a file, a folder of partitions, a URL) is binned batch by batch, in this
+    process, in local worker processes or on a dask cluster (see
+    :func:`amurgeo.observations.partitions.map_points`): only the occupied hexagons of
+    each batch come back, merged with :func:`merge_levels`. Any other source is read in
+    memory and given to :func:`bin_levels` whole: the levels are the same.
+
+    Returns
+    -------
+    Tally
+        ``value``: the levels, coarsest first (None without observations); ``kept``: the
+        observations binned.
+    """
+    return summarize(
+        source,
+        bin_levels,
+        functools.partial(merge_levels, ladder=ladder),
+        shared=ladder,
+        options=options,
+        workers=workers,
+        scheduler=scheduler,
+        storage_options=storage_options,
+    )
+
+
+def weighted_quantiles(
+    values: np.ndarray, weights: np.ndarray, shares: tuple[float, ...]
+) -> list[float]:
+    """The values below which a `share` of the total weight lies (the inverted CDF).
+
+    Examples
+    --------
+    >>> weighted_quantiles(np.array([3.0, 1.0, 2.0]), np.array([1, 98, 1]), (0.01, 0.99))
+    [1.0, 2.0]
+    """
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(np.asarray(weights, dtype=np.int64)[order])
+    total = int(cumulative[-1])
+    sorted_values = np.asarray(values, dtype=float)[order]
+    found = []
+    for share in shares:
+        rank = min(max(math.ceil(share * total - 1e-9), 1), total)  # 0.01 * 300 is 3
+        found.append(float(sorted_values[np.searchsorted(cumulative, rank)]))
+    return found
+
+
+def central_extent(hexes: Hexes, share: float = 0.01) -> tuple[float, float, float, float]:
+    """West, south, east, north of the hexagon centres holding all but `share` of the
+    observations on every side (centres weighted by their counts, in lon/lat)."""
+    lon, lat = FROM_EA.transform(hexes.cx, hexes.cy)
+    west, east = weighted_quantiles(np.asarray(lon), hexes.count, (share, 1 - share))
+    south, north = weighted_quantiles(np.asarray(lat), hexes.count, (share, 1 - share))
+    return west, south, east, north
 
 
 def _hexes_frame(hexes: Hexes) -> gpd.GeoDataFrame:

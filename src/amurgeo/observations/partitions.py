@@ -248,6 +248,8 @@ class Tally(Generic[T]):
         Observations the task saw (after the time filter).
     has_species
         Whether the source has a species column.
+    name, where
+        The source's short name and the path or URL as given (set by :func:`map_points`).
     """
 
     value: T | None
@@ -256,6 +258,8 @@ class Tally(Generic[T]):
     untimed: int = 0
     kept: int = 0
     has_species: bool = False
+    name: str = ""
+    where: str = ""
 
 
 def _on_batch(
@@ -349,6 +353,7 @@ def map_points(
     )
     tally: Tally[T] = result if result is not None else Tally(None)
     tally.has_species = plan.species is not None
+    tally.name, tally.where = opened.name, opened.where
     if tally.dropped:
         warn_dropped(opened.where, tally.dropped, tally.rows)
     if tally.untimed:

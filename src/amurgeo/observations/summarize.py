@@ -79,4 +79,6 @@ def summarize(
         untimed=points.dropped - dropped,
         kept=len(points),
         has_species=points.species is not None,
+        name=points.name,
+        where=points.where,
     )
