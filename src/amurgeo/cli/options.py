@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from amurgeo._output import FORMATS, render
+from amurgeo.catalog import THEMES
 from amurgeo.measure import UNITS
 from amurgeo.observations.dates import PERIODS, parse_bound
 from amurgeo.schema import LANGS
@@ -90,6 +91,18 @@ def output_option(help_text: str, metavar: str = "FILE") -> Any:
 
 
 #: --name-col: the column that names the features of the user's own layers.
+THEME_CHOICE = click.Choice(list(THEMES), case_sensitive=False)
+
+#: ``--theme``: which overview a command draws when no layers are given (``map``, ``figure``).
+theme_option = click.option(
+    "--theme",
+    type=THEME_CHOICE,
+    default="leopard",
+    show_default=True,
+    help="The overview drawn when no layers are given: leopard (SW Primorye and the Chinese "
+    "park beside it) or tiger (the tiger's range and its protected areas in Russia and China).",
+)
+
 name_col_option = click.option(
     "--name-col",
     default=None,
