@@ -28,10 +28,10 @@ from amurgeo.maps.offline import script_tag, vendor_dir
 from amurgeo.maps.overlays import (
     GROUP_OF_KIND,
     GROUPS,
+    SPECIES_SUFFIX,
     LayerInput,
     LayerSource,
     activity_spec,
-    SPECIES_SUFFIX,
     layer_display_name,
     range_species,
     read_inputs,
