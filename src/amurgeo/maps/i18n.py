@@ -163,7 +163,7 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     ),
     "legend_tiger_confirmed": (
         "Amur tiger range",
-        "ареал амурского тигра",
+        "Ареал амурского тигра",
         "东北虎分布区",
     ),
     "legend_confirmed": ("range (confirmed)", "ареал (подтверждён)", "分布区（已确认）"),
