@@ -272,16 +272,14 @@ def _rgb(css: str) -> tuple[float, float, float]:
 # Cartography ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_each_area_has_its_own_colour_and_the_legend_shows_it(
-    browser: Any, overview: dict[str, Path], size: str
-) -> None:
-    session = _open(browser, overview["en"], size)
+def area_colours(
+    session: Session, layer_ids: tuple[str, ...]
+) -> dict[str, tuple[float, float, float]]:
+    """The median rendered colour of each area layer, sampled well inside its visible part (an
+    area too small at the opening zoom is looked at closer, then the map goes back)."""
     page = session.page
-    page.evaluate("() => amurgeo.map.getContainer().classList.add('amg-hide-labels')")
-    page.evaluate("() => amurgeo.map.closePopup()")
     colours: dict[str, tuple[float, float, float]] = {}
-    for layer_id in AREA_IDS:
+    for layer_id in layer_ids:
         points = page.evaluate(SAMPLE_POINTS, layer_id)
         if len(points) < 5:  # too small at this zoom: look closer at it
             page.evaluate(
@@ -298,6 +296,18 @@ def test_each_area_has_its_own_colour_and_the_legend_shows_it(
             image = _pixels(session)
         assert len(points) >= 5, f"{layer_id}: no part of it to sample"
         colours[layer_id] = _median(image, points)
+    return colours
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_each_area_has_its_own_colour_and_the_legend_shows_it(
+    browser: Any, overview: dict[str, Path], size: str
+) -> None:
+    session = _open(browser, overview["en"], size)
+    page = session.page
+    page.evaluate("() => amurgeo.map.getContainer().classList.add('amg-hide-labels')")
+    page.evaluate("() => amurgeo.map.closePopup()")
+    colours = area_colours(session, AREA_IDS)
     differences = {
         f"{a} / {b}": round(delta_e(colours[a], colours[b]), 1)
         for a, b in itertools.combinations(AREA_IDS, 2)

@@ -12,6 +12,7 @@ from amurgeo.cli.options import (
     output_option,
     require_suffix,
     size_text,
+    theme_option,
     with_point_tables,
 )
 
@@ -26,14 +27,7 @@ from amurgeo.cli.options import (
     default=None,
     help="Image format [default: from the suffix of -o; png for -].",
 )
-@click.option(
-    "--theme",
-    type=click.Choice(THEMES, case_sensitive=False),
-    default=None,
-    help="Overview drawn when no layer is given, and its title: the leopard's (SW Primorye) "
-    "or the tiger's (its range in Russia and China, each reserve and park named) "
-    f"[default: {THEMES[0]}].",
-)
+@theme_option(given_only=True)
 @click.option("--title", default=None, help="Title above the map (empty for none).")
 @click.option("--subtitle", default=None, help="Subtitle under the title (empty for none).")
 @click.option("--note", default=None, help="Text added to the data note under the map.")

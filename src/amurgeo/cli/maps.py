@@ -14,6 +14,7 @@ from amurgeo.cli.options import (
     observation_options,
     output_option,
     require_suffix,
+    theme_option,
 )
 
 
@@ -39,6 +40,7 @@ from amurgeo.cli.options import (
     show_default=True,
     help="Language of the labels.",
 )
+@theme_option()
 @click.option("--title", default=None, help="Title of the page.")
 @click.option("--no-overlaps", is_flag=True, help="Leave out the overlaps of protected areas.")
 @click.option("--no-gaps", is_flag=True, help="Leave out the range outside protected areas.")
@@ -69,6 +71,7 @@ def map_command(
     self_contained: bool,
     basemap: str | None,
     lang: str,
+    theme: str,
     title: str | None,
     no_overlaps: bool,
     no_gaps: bool,
@@ -84,11 +87,12 @@ def map_command(
     name_col: str | None,
     no_simplify: bool,
 ) -> None:
-    """Write an interactive map of bundled layers and/or your files (all layers by default).
+    """Write an interactive map of bundled layers and/or your files (an overview by default).
 
     \b
     Example:
       amurgeo map -o amur.html
+      amurgeo map --theme tiger -o amur_tiger.html --lang zh
       amurgeo map leopard-range LotL my_plots.gpkg -o plots.html --lang ru --self-contained
       amurgeo map --observations camera_traps.csv -o detections.html --self-contained
       amurgeo map --observations collars/ --scheduler tcp://10.0.0.5:8786 -o collars.html
@@ -147,6 +151,7 @@ def map_command(
         simplify=not no_simplify,
         observations_by=by.lower() if by else None,
         **(binned or {}),
+        theme=theme.lower(),
     )
     page = map_html(built).encode("utf-8")
     write_bytes(out, page)

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from amurgeo._output import FORMATS, render
+from amurgeo.catalog import THEMES
 from amurgeo.measure import UNITS
 from amurgeo.observations.dates import PERIODS, parse_bound
 from amurgeo.schema import LANGS
@@ -90,6 +91,25 @@ def output_option(help_text: str, metavar: str = "FILE") -> Any:
 
 
 #: --name-col: the column that names the features of the user's own layers.
+THEME_CHOICE = click.Choice(list(THEMES), case_sensitive=False)
+
+
+def theme_option(*, given_only: bool = False) -> Any:
+    """``--theme``: which overview a command draws when no layers are given (``map``, ``figure``).
+
+    With `given_only` the value is None unless the option is given (``figure`` refuses it
+    beside ``--observations``); the overview is still the leopard's by default.
+    """
+    return click.option(
+        "--theme",
+        type=THEME_CHOICE,
+        default=None if given_only else THEMES[0],
+        help="The overview drawn when no layers are given, and its title: leopard (SW Primorye "
+        "and the Chinese park beside it) or tiger (the tiger's range and its protected areas "
+        f"in Russia and China, each reserve named) [default: {THEMES[0]}].",
+    )
+
+
 name_col_option = click.option(
     "--name-col",
     default=None,

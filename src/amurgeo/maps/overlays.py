@@ -81,6 +81,19 @@ class LayerInput:
         return self.kind in ("protected-area", "range", "user-areas", "countries")
 
 
+def range_species(inputs: Sequence[LayerInput]) -> str:
+    """Whose ranges a map draws: ``tiger`` (the tiger's only), ``mixed`` (the tiger's and the
+    leopard's) or ``leopard`` (the leopard's, or none): it names the range group and gaps."""
+    ids = {item.layer_id for item in inputs if item.kind == "range"}
+    if "tiger-range" not in ids:
+        return "leopard"
+    return "tiger" if ids == {"tiger-range"} else "mixed"
+
+
+#: The suffix of the i18n keys of the range group and the gap layer, by :func:`range_species`.
+SPECIES_SUFFIX = {"leopard": "", "tiger": "_tiger", "mixed": "_mixed"}
+
+
 def read_inputs(layers: Sequence[LayerSource] | None) -> list[LayerInput]:
     from amurgeo.catalog import catalog_entries, leopard_overview_ids
     from amurgeo.io import geometry_kind, read_drawable
@@ -205,9 +218,10 @@ def vector_spec(
     if kind == "range":
         for presence in dict.fromkeys(presences):
             swatch = range_style(presence)
-            legend.append(
-                {"style": swatch, "labelHtml": esc(i18n.text(f"legend_{presence}", lang))}
-            )
+            key = f"legend_{presence}"
+            if item.bundled and item.layer_id == "tiger-range" and presence == "confirmed":
+                key = "legend_tiger_confirmed"  # on a map of the tiger, "range" is not enough
+            legend.append({"style": swatch, "labelHtml": esc(i18n.text(key, lang))})
     else:
         shape = {"user-points": "point", "user-lines": "line"}.get(kind, "area")
         legend.append({"style": {**style, "shape": shape}, "labelHtml": esc(item.name)})

@@ -1097,9 +1097,27 @@
       var node = box.querySelector(selector);
       return node ? node.offsetWidth : 0;
     }
+    function height(selector) {
+      var node = box.querySelector(selector);
+      return node ? node.offsetHeight : 0;
+    }
     var left = Math.min(width(".leaflet-top.leaflet-left"), size.x * 0.3);
     var right = Math.min(width(".leaflet-top.leaflet-right"), size.x * 0.35);
     if (size.x - left - right < 200) left = right = 0;
+    // on a phone the side controls are columns of buttons at the top and bottom: a wide frame
+    // that gains a zoom level when it may pass beside them (not under them) takes it
+    if (isNarrow() && (left || right)) {
+      var free = map.getBoundsZoom(bounds, false, L.point(16, 16));
+      if (free > map.getBoundsZoom(bounds, false, L.point(left + right + 16, 16))) {
+        var sw = map.project(L.latLngBounds(bounds).getSouthWest(), free);
+        var ne = map.project(L.latLngBounds(bounds).getNorthEast(), free);
+        var margin = (size.y - Math.abs(sw.y - ne.y)) / 2;
+        var columns = Math.max(
+          height(".leaflet-top.leaflet-left"), height(".leaflet-top.leaflet-right"),
+          height(".leaflet-bottom.leaflet-left"), height(".leaflet-bottom.leaflet-right"));
+        if (margin >= columns + 8) left = right = 0;
+      }
+    }
     // no animation: the opening view is where the page starts, not a move the reader made (and
     // a zoom animation still running would make Leaflet ignore the next setView)
     map.fitBounds(bounds, { paddingTopLeft: [left + 8, 8], paddingBottomRight: [right + 8, 8], animate: false });
