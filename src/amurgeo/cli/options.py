@@ -12,7 +12,7 @@ import click
 from amurgeo._output import FORMATS, render
 from amurgeo.catalog import THEMES
 from amurgeo.measure import UNITS
-from amurgeo.observations.dates import PERIODS, parse_bound
+from amurgeo.observations.dates import PERIODS, check_window, parse_bound
 from amurgeo.schema import LANGS
 
 FORMAT_CHOICE = click.Choice(FORMATS, case_sensitive=False)
@@ -334,6 +334,10 @@ def _check_bound(ctx: click.Context, param: click.Parameter, value: str | None) 
     """Refuse a --since / --until that is not a date before any file is read."""
     if value is not None:
         parse_bound(value, end=param.name == "until", what=f"--{param.name}")
+        # the other bound, if click has read it already (command-line order)
+        bounds = {"since": ctx.params.get("since"), "until": ctx.params.get("until")}
+        bounds[str(param.name)] = value
+        check_window(bounds["since"], bounds["until"], names=("--since", "--until"))
     return value
 
 
