@@ -13,6 +13,7 @@ from amurgeo.cli.options import (
     observation_options,
     output_option,
     require_suffix,
+    time_column_options,
 )
 
 
@@ -56,7 +57,7 @@ from amurgeo.cli.options import (
     help="Also draw the --observations as one layer per period (year, month ...), each "
     "toggled on its own.",
 )
-@click.option("--time-col", default=None, metavar="NAME", help="Date/time column for --by.")
+@time_column_options
 @name_col_option
 @click.option(
     "--no-simplify", is_flag=True, help="Draw detailed layers with every vertex (bigger page)."
@@ -77,6 +78,8 @@ def map_command(
     crs: str | None,
     by: str | None,
     time_col: str | None,
+    time_format: str | None,
+    time_zone: str | None,
     name_col: str | None,
     no_simplify: bool,
 ) -> None:
@@ -100,8 +103,10 @@ def map_command(
     given = (lon_col, lat_col, species_col, crs)
     if observations is None and any(v is not None for v in given):
         raise click.UsageError("--lon-col, --lat-col, --species-col and --crs need --observations")
-    if observations is None and (by is not None or time_col is not None):
-        raise click.UsageError("--by and --time-col need --observations")
+    if observations is None and any(v is not None for v in (by, time_col, time_format, time_zone)):
+        raise click.UsageError(
+            "--by, --time-col, --time-format and --time-zone need --observations"
+        )
     points: Any = observations
     if observations is not None and by is not None:
         from amurgeo.observations import read_observations
@@ -113,7 +118,8 @@ def map_command(
             species_col=species_col,
             crs=crs,
             time_col=time_col,
-            since=None,
+            time_format=time_format,
+            time_zone=time_zone or "UTC",
         )
         if "time" not in points.columns:
             raise click.UsageError(

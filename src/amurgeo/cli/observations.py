@@ -58,6 +58,7 @@ def observations_command(
     since: str | None,
     until: str | None,
     by: str | None,
+    time_zone: str | None,
     workers: int | None,
     scheduler: str | None,
     fmt: str,
@@ -85,6 +86,7 @@ def observations_command(
       amurgeo observations fixes.parquet --lon-col X --lat-col Y --crs EPSG:32652
       amurgeo observations cams.csv --area blocks.gpkg --per-feature --by year
       amurgeo observations fire_nrt_SV-C2.csv --by year
+      amurgeo observations cams.csv --by day --time-zone Asia/Vladivostok
       amurgeo observations collars/ --scheduler tcp://10.0.0.5:8786 --since 2020
     """
     from amurgeo.observations import count_observations
@@ -104,6 +106,7 @@ def observations_command(
         since=since,
         until=until,
         by=by.lower() if by else None,
+        time_zone=time_zone or "UTC",
         workers=workers,
         scheduler=scheduler,
     )

@@ -10,8 +10,9 @@ from typing import Any
 import click
 
 from amurgeo._output import FORMATS, render
+from amurgeo.errors import UsageError
 from amurgeo.measure import UNITS
-from amurgeo.observations.dates import PERIODS, parse_bound
+from amurgeo.observations.dates import PERIODS, check_time_zone, parse_bound
 from amurgeo.schema import LANGS
 
 FORMAT_CHOICE = click.Choice(FORMATS, case_sensitive=False)
@@ -287,8 +288,30 @@ def _apply(command: Any, decorators: tuple[Any, ...]) -> Any:
     return command
 
 
+def _check_time_zone(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a --time-zone that is not a zone before any file is read."""
+    if value is not None:
+        try:
+            check_time_zone(value)
+        except UsageError as error:
+            raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+    return value
+
+
+#: --time-zone: the zone the dates are read in (camera clocks are often local time).
+time_zone_option = click.option(
+    "--time-zone",
+    default=None,
+    metavar="ZONE",
+    callback=_check_time_zone,
+    help="Zone of the dates, of --since/--until and of the periods: an IANA name "
+    "(Asia/Vladivostok) or a UTC offset (+10:00); dates with an offset are converted into "
+    "it, dates without one taken as in it [default: UTC].",
+)
+
+
 def time_column_options(command: Any) -> Any:
-    """--time-col and --time-format: where the date of a record is and how it is written."""
+    """--time-col, --time-format and --time-zone: where the date of a record is, how to read it."""
     return _apply(
         command,
         (
@@ -306,6 +329,7 @@ def time_column_options(command: Any) -> Any:
                 help="strptime format of the dates, e.g. %d/%m/%Y [default: ISO 8601, EXIF, "
                 "dd.mm.yyyy ...].",
             ),
+            time_zone_option,
         ),
     )
 
@@ -317,8 +341,13 @@ def _check_bound(ctx: click.Context, param: click.Parameter, value: str | None) 
     return value
 
 
-def period_options(command: Any) -> Any:
-    """--since, --until and --by: which dates to keep and the rows per period."""
+def period_options(command: Any = None, *, by_help: str = "One row per area and period.") -> Any:
+    """--since, --until and --by: which dates to keep and the rows per period.
+
+    Use as ``@period_options`` or ``@period_options(by_help=...)``.
+    """
+    if command is None:
+        return functools.partial(period_options, by_help=by_help)
     return _apply(
         command,
         (
@@ -336,13 +365,16 @@ def period_options(command: Any) -> Any:
                 callback=_check_bound,
                 help="To the end of this date.",
             ),
-            click.option(
-                "--by", type=PERIOD_CHOICE, default=None, help="One row per area and period."
-            ),
+            click.option("--by", type=PERIOD_CHOICE, default=None, help=by_help),
         ),
     )
 
 
-def time_options(command: Any) -> Any:
-    """--time-col, --time-format, --since, --until and --by: counting records by date."""
-    return time_column_options(period_options(command))
+def time_options(command: Any = None, *, by_help: str = "One row per area and period.") -> Any:
+    """--time-col, --time-format, --time-zone, --since, --until and --by: records by date.
+
+    Use as ``@time_options`` or ``@time_options(by_help=...)``.
+    """
+    if command is None:
+        return functools.partial(time_options, by_help=by_help)
+    return time_column_options(period_options(command, by_help=by_help))

@@ -17,7 +17,7 @@ from amurgeo.errors import DataError, DataWarning, UsageError
 from amurgeo.geometry import polygonal_part
 from amurgeo.io import Source, read_vector, source_path
 from amurgeo.io.layers import LAYER_SEPARATOR
-from amurgeo.observations.dates import period_codes, period_labels
+from amurgeo.observations.dates import check_time_zone, period_codes, period_labels
 from amurgeo.observations.points import Observations, ObservationSource, ReadOptions
 from amurgeo.observations.summarize import summarize
 from amurgeo.schema import NO_COUNTRY
@@ -352,6 +352,7 @@ def count_observations(
     since: Any = None,
     until: Any = None,
     by: str | None = None,
+    time_zone: str = "UTC",
     workers: int | None = None,
     scheduler: Any = None,
     storage_options: Mapping[str, Any] | None = None,
@@ -389,6 +390,10 @@ def count_observations(
         ``year``, ``month``, ``week`` or ``day``: one row per region and period (a
         ``period`` column; ``pct`` is then % of that period's observations). Rows with no
         readable time are dropped with one warning.
+    time_zone
+        Zone the dates are read in, and `since`/`until` and the periods with them: an
+        IANA name (``Asia/Vladivostok``) or an offset (``+10:00``); default ``UTC``.
+        Values with an offset are converted into it, values without one taken as in it.
     workers
         Parquet only: local worker processes (default: every core for 2,000,000 rows or
         more, else this process; 1: this process, one piece after another).
@@ -430,6 +435,7 @@ def count_observations(
     2
     """
     timed = by is not None or since is not None or until is not None
+    check_time_zone(time_zone)
     found_areas = area_regions(areas, per_feature=per_feature, name_col=name_col)
     found_countries = country_regions(countries)
     tally = summarize(
@@ -437,7 +443,9 @@ def count_observations(
         _count_batch,
         add_counts,
         shared=(found_areas, found_countries, by),
-        options=ReadOptions(lon_col, lat_col, species_col, crs, time_col, time_format),
+        options=ReadOptions(
+            lon_col, lat_col, species_col, crs, time_col, time_format, time_zone=time_zone
+        ),
         need_time=timed,
         since=since,
         until=until,

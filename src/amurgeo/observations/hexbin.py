@@ -13,6 +13,7 @@ import pandas as pd
 import shapely
 
 from amurgeo.errors import UsageError
+from amurgeo.observations.dates import check_time_zone
 from amurgeo.observations.points import (
     FROM_EA,
     TO_EA,
@@ -155,6 +156,7 @@ def observation_density(
     time_format: str | None = None,
     since: Any = None,
     until: Any = None,
+    time_zone: str = "UTC",
     workers: int | None = None,
     scheduler: Any = None,
     storage_options: Mapping[str, Any] | None = None,
@@ -170,6 +172,8 @@ def observation_density(
     time_col, time_format, since, until
         Bin only observations from the start of `since` to the end of `until`, as in
         :func:`count_observations`.
+    time_zone
+        Zone of the dates and of `since`/`until`, as in :func:`count_observations`.
     workers, scheduler, storage_options
         For Parquet (a file, a folder of partitions or a URL), binned piece by piece: as in
         :func:`count_observations`. Only the occupied hexagons come back from each piece.
@@ -192,12 +196,15 @@ def observation_density(
     if not size_km > 0 or not math.isfinite(size_km):
         raise UsageError(f"size_km is {size_km!r}; expected a width > 0")
     size_m = size_km * 1000.0
+    check_time_zone(time_zone)
     tally = summarize(
         source,
         bin_points,
         merge_hexes,
         shared=size_m,
-        options=ReadOptions(lon_col, lat_col, species_col, crs, time_col, time_format),
+        options=ReadOptions(
+            lon_col, lat_col, species_col, crs, time_col, time_format, time_zone=time_zone
+        ),
         since=since,
         until=until,
         workers=workers,

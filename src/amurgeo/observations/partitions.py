@@ -194,6 +194,7 @@ class Layout:
                 time_format=self.options.time_format,
                 column=self.time.date,
                 where=self.where,
+                time_zone=self.options.time_zone,
             )
             rows = points.row_index if points.row_index is not None else np.arange(len(points))
             points.times = times[rows]

@@ -120,6 +120,9 @@ class ReadOptions:
         CRS of the coordinate columns (None: WGS84 lon/lat).
     time_col, time_format
         The date/time column (None: found by name) and its strptime format.
+    time_zone
+        Zone of the times read (an IANA name or an offset such as ``+10:00``): values with
+        an offset are converted into it, values without one taken as in it.
     """
 
     lon_col: str | None = None
@@ -128,6 +131,7 @@ class ReadOptions:
     crs: Any = None
     time_col: str | None = None
     time_format: str | None = None
+    time_zone: str = "UTC"
 
     def keywords(self) -> dict[str, Any]:
         """The options as keyword arguments of the public readers."""
