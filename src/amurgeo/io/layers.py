@@ -195,10 +195,12 @@ def unnamed_message(gdf: gpd.GeoDataFrame, name_col: str | None = None) -> str |
     """Why `gdf`'s features are numbered and how to name them; None if they are named.
 
     None too for one feature (the layer's name tells it), a bundled layer, and a layer with
-    no column but its geometry (no option would name its features).
+    no column but its geometry and measurements (floats name nothing).
     """
-    columns = [str(c) for c in gdf.columns if c != gdf.geometry.name]
-    if len(gdf) < 2 or not columns or gdf.attrs.get("source") == "catalog":
+    names = [c for c in gdf.columns if c != gdf.geometry.name]
+    columns = [str(c) for c in names]
+    could_name = [c for c in names if not pd.api.types.is_float_dtype(gdf[c].dtype)]
+    if len(gdf) < 2 or not could_name or gdf.attrs.get("source") == "catalog":
         return None
     if label_column(gdf, name_col) is not None:
         return None
