@@ -6,9 +6,9 @@ from typing import Any
 
 import click
 
-from amurgeo._output import render
 from amurgeo.cli.options import (
     FORMAT_CHOICE,
+    echo_records,
     period_options,
     time_column_options,
     time_zone_option,
@@ -85,9 +85,8 @@ def effort_command(
         validate=not no_validate,
         time_zone=time_zone or "UTC",
     )
-    records = [{str(k): v for k, v in r.items()} for r in table.to_dict(orient="records")]
     headers = {"trap_nights": "trap-nights", "per_100_trap_nights": "per 100 trap-nights"}
-    click.echo(render(records, fmt.lower(), headers=headers), nl=False)
+    echo_records(table, fmt, headers)
 
 
 @click.command("patrols")
@@ -133,5 +132,4 @@ def patrols_command(
         time_format=time_format,
         time_zone=time_zone or "UTC",
     )
-    records = [{str(k): v for k, v in r.items()} for r in table.to_dict(orient="records")]
-    click.echo(render(records, fmt.lower(), headers={"km": "km (geodesic)"}), nl=False)
+    echo_records(table, fmt, {"km": "km (geodesic)"})

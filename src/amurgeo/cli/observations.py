@@ -7,10 +7,11 @@ from typing import Any
 
 import click
 
-from amurgeo._output import render
 from amurgeo.cli.options import (
     FORMAT_CHOICE,
     cluster_options,
+    echo_records,
+    name_col_option,
     observation_options,
     time_options,
 )
@@ -33,12 +34,7 @@ from amurgeo.cli.options import (
     help="Countries layer for the per-country rows.",
 )
 @click.option("--per-feature", is_flag=True, help="Count in each feature of the --area layers.")
-@click.option(
-    "--name-col",
-    default=None,
-    metavar="NAME",
-    help="Column naming the features [default: name, title, label, id, code, *_id].",
-)
+@name_col_option
 @observation_options
 @time_options
 @cluster_options
@@ -110,9 +106,7 @@ def observations_command(
         workers=workers,
         scheduler=scheduler,
     )
-    records = [{str(k): v for k, v in r.items()} for r in table.to_dict(orient="records")]
-    headers = {"pct": "% of all", "count": "observations"}
-    click.echo(render(records, fmt.lower(), headers=headers), nl=False)
+    echo_records(table, fmt, {"pct": "% of all", "count": "observations"})
     click.echo(f"amurgeo: {_counted_line(table.attrs, since, until)}", err=True)
 
 

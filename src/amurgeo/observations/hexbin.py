@@ -13,14 +13,9 @@ import pandas as pd
 import shapely
 
 from amurgeo.errors import UsageError
+from amurgeo.measure import FROM_EQUAL_AREA, TO_EQUAL_AREA
 from amurgeo.observations.dates import check_time_zone
-from amurgeo.observations.points import (
-    FROM_EA,
-    TO_EA,
-    Observations,
-    ObservationSource,
-    ReadOptions,
-)
+from amurgeo.observations.points import Observations, ObservationSource, ReadOptions
 from amurgeo.observations.summarize import summarize
 
 _SQRT3 = math.sqrt(3.0)
@@ -52,12 +47,12 @@ class Hexes:
         dy = np.array([r, r / 2, -r / 2, -r, -r / 2, r / 2])
         x = self.cx[:, None] + dx[None, :]
         y = self.cy[:, None] + dy[None, :]
-        lon, lat = FROM_EA.transform(x.ravel(), y.ravel())
+        lon, lat = FROM_EQUAL_AREA.transform(x.ravel(), y.ravel())
         return np.asarray(lon).reshape(x.shape), np.asarray(lat).reshape(x.shape)
 
 
 def project_points(points: Observations) -> tuple[np.ndarray, np.ndarray]:
-    x, y = TO_EA.transform(points.lon, points.lat)
+    x, y = TO_EQUAL_AREA.transform(points.lon, points.lat)
     return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
 

@@ -49,6 +49,7 @@ from amurgeo.observations.points import (
     from_frame,
     from_geometries,
     keep_only,
+    species_seen,
     warn_dropped,
 )
 
@@ -249,6 +250,9 @@ class Tally(Generic[T]):
         Observations the task saw (after the time filter).
     has_species
         Whether the source has a species column.
+    species
+        The species keys of the rows read, before the time filter (when times are read), so
+        that a species with nothing in the window still gets its (zero) count.
     """
 
     value: T | None
@@ -257,6 +261,7 @@ class Tally(Generic[T]):
     untimed: int = 0
     kept: int = 0
     has_species: bool = False
+    species: frozenset[str] = frozenset()
 
 
 def _on_batch(
@@ -268,12 +273,13 @@ def _on_batch(
     """Runs on a worker: one batch of rows to observations, filtered by time, to `task`."""
     plan, task_shared, since, until = shared
     points = plan.points(frame)
-    rows, dropped, untimed = points.rows, points.dropped, 0
+    rows, dropped, untimed, species = points.rows, points.dropped, 0, frozenset[str]()
     if points.times is not None:
         untimed = int(np.isnat(points.times).sum())
+        species = species_seen(points)
         points = keep_only(points, time_mask(points.times, since, until))
     value = task(points, task_shared) if len(points) else None
-    return Tally(value, rows, dropped, untimed, len(points))
+    return Tally(value, rows, dropped, untimed, len(points), species=species)
 
 
 def _merge(a: Tally[T], b: Tally[T], *, combine: Callable[[T, T], T]) -> Tally[T]:
@@ -284,7 +290,12 @@ def _merge(a: Tally[T], b: Tally[T], *, combine: Callable[[T, T], T]) -> Tally[T
     else:
         value = combine(a.value, b.value)
     return Tally(
-        value, a.rows + b.rows, a.dropped + b.dropped, a.untimed + b.untimed, a.kept + b.kept
+        value,
+        a.rows + b.rows,
+        a.dropped + b.dropped,
+        a.untimed + b.untimed,
+        a.kept + b.kept,
+        species=a.species | b.species,
     )
 
 

@@ -17,7 +17,6 @@ import pyproj
 import shapely
 
 from amurgeo.errors import DataError, DataWarning, UsageError
-from amurgeo.measure import EQUAL_AREA_CRS
 
 #: What the functions here accept: a path (file or directory), a DataFrame with coordinate
 #: columns, or a GeoDataFrame of points.
@@ -58,9 +57,6 @@ SPECIES_NAMES = (
 _UNSPECIFIED = "unspecified"
 _NON_WORD = re.compile(r"[\W_]+")
 _NAME_KEY = re.compile(r"[\s\-_.]+")
-
-TO_EA = pyproj.Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
-FROM_EA = pyproj.Transformer.from_crs(EQUAL_AREA_CRS, "EPSG:4326", always_xy=True)
 
 
 def species_key(name: Any) -> str:
@@ -136,6 +132,13 @@ class ReadOptions:
     def keywords(self) -> dict[str, Any]:
         """The options as keyword arguments of the public readers."""
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def species_seen(points: Observations) -> frozenset[str]:
+    """The species keys among `points` (none without a species column)."""
+    if points.species is None:
+        return frozenset()
+    return frozenset(str(s) for s in pd.unique(points.species))
 
 
 def name_key(name: Any) -> str:
