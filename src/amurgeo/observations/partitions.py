@@ -251,8 +251,8 @@ class Tally(Generic[T]):
     has_species
         Whether the source has a species column.
     species
-        The species keys of the rows read, before the time filter (when times are read), so
-        that a species with nothing in the window still gets its (zero) count.
+        The species keys of the rows read, before the since/until filter (when there is
+        one), so that a species with nothing in the window still gets its (zero) count.
     """
 
     value: T | None
@@ -276,7 +276,8 @@ def _on_batch(
     rows, dropped, untimed, species = points.rows, points.dropped, 0, frozenset[str]()
     if points.times is not None:
         untimed = int(np.isnat(points.times).sum())
-        species = species_seen(points)
+        if since is not None or until is not None:  # what the window may leave out
+            species = species_seen(points)
         points = keep_only(points, time_mask(points.times, since, until))
     value = task(points, task_shared) if len(points) else None
     return Tally(value, rows, dropped, untimed, len(points), species=species)

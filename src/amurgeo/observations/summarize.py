@@ -75,7 +75,8 @@ def summarize(
     points = read_points(source, **(options or ReadOptions()).keywords(), need_time=timed)
     dropped, species = points.dropped, frozenset[str]()
     if timed:
-        species = species_seen(points)
+        if since is not None or until is not None:  # what the window may leave out
+            species = species_seen(points)
         points = in_time(points, since, until)
     value = task(points, shared) if len(points) else None
     return Tally(
