@@ -166,13 +166,13 @@ def find_time_columns(
 
 
 def check_time_zone(time_zone: str) -> str:
-    """`time_zone` if it is a zone name (``UTC``, ``Asia/Vladivostok``); else a UsageError."""
+    """`time_zone` if it is a zone (``UTC``, ``Asia/Vladivostok``, ``+10:00``), else UsageError."""
     try:
         pd.Timestamp("2000-01-01").tz_localize(time_zone)
     except (ValueError, TypeError, KeyError, LookupError) as error:
         raise UsageError(
-            f"time zone {time_zone!r} is not a zone name; expected UTC or an IANA name "
-            "such as Asia/Vladivostok"
+            f"time zone {time_zone!r} is not a zone name; expected UTC, an IANA name "
+            "such as Asia/Vladivostok or an offset such as +10:00"
         ) from error
     return time_zone
 
