@@ -569,15 +569,26 @@ def test_identify_reaches_user_polygons_under_the_parks(browser: Any, tmp_path: 
     mine = gpd.GeoDataFrame(
         {"name": ["survey block 7"]}, geometry=[box(130.6, 42.75, 130.9, 42.95)], crs=4326
     )
-    path = save_map(build_map(["hunchun", mine]), tmp_path / "mine.html")
+    layers = ["hunchun", "northeast-china-tiger-leopard", "leopard-range", mine]
+    path = save_map(build_map(layers), tmp_path / "mine.html")
     session = new_session(browser, width=1400, height=900)
     session.open(path)
     page = session.page
     point = page.evaluate("() => amurgeo.map.latLngToContainerPoint([42.85, 130.75])")
     page.mouse.click(point["x"], point["y"])
     page.wait_for_timeout(300)
-    text = page.evaluate(POPUP_FITS)["text"]
-    assert "survey block 7" in text and "Hunchun" in text, text
+    fit = page.evaluate(POPUP_FITS)
+    assert "survey block 7" in fit["text"] and "Hunchun" in fit["text"], fit["text"]
+    kinds = page.evaluate(
+        "(ids) => ids.map((id) => amurgeo.overlays.find((o) => o.amurgeo.id === id).amurgeo.kind)",
+        fit["sections"],
+    )
+    # the reader clicked for their own block: it comes first, above the long park entries,
+    # then the areas and the range, then what the analysis derives
+    assert kinds[0] == "user-areas", kinds
+    assert kinds.index("protected-area") < kinds.index("range") < kinds.index("overlap"), kinds
+    assert fit["bad"] == [] and not fit["overflowX"], fit["bad"]
+    _shot(session, "popup_user_feature_first")
 
 
 # Phone ------------------------------------------------------------------------------------------
