@@ -531,6 +531,34 @@ def test_every_park_is_named_at_the_opening_view(
         assert label["names"] and label["inView"] and not label["overlaps"], (layer_id, label)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_desktop_legend_shows_every_entry_without_scrolling(
+    browser: Any, overview: dict[str, Path], lang: str
+) -> None:
+    """At 1400x900 the open legend fits: no scroll bar, every entry inside its box, and it
+    leaves the map's areas and markers free."""
+    session = _open(browser, overview[lang], "wide")
+    state = session.page.evaluate(
+        """() => {
+      const legend = document.querySelector('.amg-legend'), body = legend.querySelector('.amg-legend-body');
+      const box = body.getBoundingClientRect();
+      const items = Array.from(body.querySelectorAll('.amg-legend-item, select'));
+      const out = items.filter((n) => { const r = n.getBoundingClientRect();
+        return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1; });
+      const markers = Array.from(document.querySelectorAll('.amg-activity, .amg-cluster')).filter((m) => {
+        const r = m.getBoundingClientRect(), l = legend.getBoundingClientRect();
+        return r.left < l.right && l.left < r.right && r.top < l.bottom && l.top < r.bottom; });
+      return {open: legend.open, sh: body.scrollHeight, ch: body.clientHeight, sw: body.scrollWidth,
+              cw: body.clientWidth, items: items.length, outside: out.map((n) => n.textContent),
+              covered: markers.length};
+    }"""
+    )
+    _shot(session, f"legend_wide_{lang}")
+    assert state["open"] and state["items"] >= 15, state
+    assert state["sh"] <= state["ch"] + 1 and state["sw"] <= state["cw"] + 1, state
+    assert state["outside"] == [] and state["covered"] == 0, state
+
+
 # Identify ---------------------------------------------------------------------------------------
 
 
