@@ -541,14 +541,14 @@ def test_desktop_legend_shows_every_entry_without_scrolling(
     state = session.page.evaluate(
         """() => {
       const legend = document.querySelector('.amg-legend'), body = legend.querySelector('.amg-legend-body');
-      const box = body.getBoundingClientRect();
+      const box = legend.getBoundingClientRect();
       const items = Array.from(body.querySelectorAll('.amg-legend-item, select'));
       const out = items.filter((n) => { const r = n.getBoundingClientRect();
         return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1; });
       const markers = Array.from(document.querySelectorAll('.amg-activity, .amg-cluster')).filter((m) => {
         const r = m.getBoundingClientRect(), l = legend.getBoundingClientRect();
         return r.left < l.right && l.left < r.right && r.top < l.bottom && l.top < r.bottom; });
-      return {open: legend.open, sh: body.scrollHeight, ch: body.clientHeight, sw: body.scrollWidth,
+      return {open: legend.open, sh: legend.scrollHeight, ch: legend.clientHeight, sw: body.scrollWidth,
               cw: body.clientWidth, items: items.length, outside: out.map((n) => n.textContent),
               covered: markers.length};
     }"""
