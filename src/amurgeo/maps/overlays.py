@@ -382,9 +382,14 @@ def activity_spec(item: LayerInput, index: int, lang: str, group: int) -> dict[s
 #: At most this many period overlays on one map (more would bury the layer control).
 MAX_PERIOD_LAYERS = 60
 
-#: Colours of the period overlays, from early (light) to late (dark): a sequential ramp
-#: that stays readable on the street and satellite base maps.
-PERIOD_COLORS = ("#fdd49e", "#fdbb84", "#fc8d59", "#ef6548", "#d7301f", "#b30000", "#7f0000")
+#: Colours of the period overlays, from early (light) to late (dark): a sequential ramp after
+#: matplotlib's perceptually uniform, colour-blind-safe "plasma" (its yellow end left out),
+#: each colour at least 30 CIEDE2000 from the cream offline land and the street map's land
+#: and water, so that even the first period stands out (the pale peach it began with did not).
+PERIOD_COLORS = ("#f48849", "#e16462", "#c43e7f", "#a32596", "#7e03a8", "#5102a3", "#0d0887")
+
+#: The outline of a period's points: dark, so that a point reads on the pale base maps.
+PERIOD_OUTLINE = "#1a1a1a"
 
 
 def period_color(position: int, count: int) -> str:
@@ -503,6 +508,9 @@ def period_specs(
         item = LayerInput(part, f"{layer}-{label}", "user-points", False, name=name)
         color = period_color(position, len(order))
         spec = vector_spec(item, first_index + position, lang, color, group)
+        spec["style"]["color"] = PERIOD_OUTLINE
+        for entry in spec["legend"]:
+            entry["style"]["color"] = PERIOD_OUTLINE
         spec["period"] = str(label)
         specs.append(spec)
     return specs

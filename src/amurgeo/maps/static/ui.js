@@ -700,8 +700,10 @@
     return false;
   }
 
-  // the order in which identify lists what it finds
-  var KIND_ORDER = { "protected-area": 0, range: 1, overlap: 3, gap: 4, density: 5 };
+  // the order in which identify lists what it finds: the reader's own features first (they
+  // clicked for them; observation hexagons are theirs too), then the protected areas and
+  // ranges, then what the analysis derives (overlaps, gaps); any other kind is a user layer
+  var KIND_ORDER = { "protected-area": 1, range: 2, countries: 3, overlap: 4, gap: 5 };
 
   /* Everything under `latlng` on the overlays that are shown: [{spec, html}], in list order. */
   function featuresAt(map, latlng) {
@@ -709,7 +711,7 @@
     A.overlays.forEach(function (overlay, index) {
       var spec = overlay.amurgeo;
       if (!map.hasLayer(overlay) || overlay.amurgeoMarkers) return;
-      var order = KIND_ORDER[spec.kind] == null ? 2 : KIND_ORDER[spec.kind];
+      var order = KIND_ORDER[spec.kind] == null ? 0 : KIND_ORDER[spec.kind];
       if (spec.kind === "density") {
         overlay.eachLayer(function (level) {
           level.eachLayer(function (hex) {
