@@ -189,6 +189,32 @@ def test_ranges_of_both_cats_are_named_for_both() -> None:
     assert "Ареал тигра вне охраны" not in page and "Ареал леопарда вне охраны" not in page
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "blocks, Land of the Leopard National Park"),
+        ("zh", "blocks、豹之乡国家公园"),
+    ],
+)
+def test_a_map_of_your_own_layers_is_titled_by_them(
+    tmp_path: Path, lang: str, expected: str
+) -> None:
+    """A first user's survey blocks kept the overview's title ("where they are protected")."""
+    path = tmp_path / "blocks.geojson"
+    gpd.GeoDataFrame(
+        {"block_id": ["B1"]}, geometry=[box(131.0, 43.0, 131.2, 43.2)], crs=4326
+    ).to_file(path)
+    page = map_html(build_map([str(path), "LotL"], lang=lang))
+    assert f"<title>{expected}</title>" in page
+    many = [str(path), "LotL", "kedrovaya-pad", "hunchun", "NCTLNP"]
+    title = re.search("<title>(.*)</title>", map_html(build_map(many)))
+    assert title is not None
+    assert title.group(1).startswith("blocks, Land of the Leopard National Park, Kedrovaya Pad")
+    assert title.group(1).endswith(" and 2 more")
+    bundled_only = map_html(build_map(["LotL", "hunchun"]))
+    assert "<title>Amur leopard and Amur tiger: where they are protected</title>" in bundled_only
+
+
 def test_map_command_draws_the_tiger_theme(run_cli: Any, tmp_path: Path) -> None:
     out = tmp_path / "tiger.html"
     result = run_cli("map", "--theme", "tiger", "--lang", "zh", "-o", str(out))

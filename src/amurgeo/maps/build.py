@@ -337,7 +337,7 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
         )
         if points is not None:
             frame = points.frame
-        page_title = title or i18n.text(_TITLE_OF_THEME[theme], lang)
+        page_title = title or _default_title(layers is not None, inputs, theme, lang)
         m = _new_map(frame, page_title, lang, self_contained, chosen_basemap)
         _add_assets(m, inputs, lang, measure=measure, minimap=minimap)
         specs = _overlay_specs(inputs, lang, overlaps, gaps)
@@ -360,6 +360,20 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
 
 #: The default title of each theme's overview (a key of :mod:`amurgeo.maps.i18n`).
 _TITLE_OF_THEME = {"leopard": "title", "tiger": "title_tiger"}
+
+
+def _default_title(given: bool, inputs: list[LayerInput], theme: str, lang: str) -> str:
+    """The theme's title; the layers' names for a map of layers `given` that include your own.
+
+    A map of a user's survey blocks is titled by them, not "where they are protected".
+    """
+    names = [it.name for it in inputs if it.kind != "countries"]
+    if not given or all(it.bundled for it in inputs) or not names:
+        return i18n.text(_TITLE_OF_THEME[theme], lang)
+    shown = i18n.text("list_separator", lang).join(names[:3])
+    if len(names) <= 3:
+        return shown
+    return i18n.text("title_more", lang, names=shown, more=f"{len(names) - 3:d}")
 
 
 def _check_options(lang: str, basemap: str | None, self_contained: bool) -> tuple[str, str | None]:

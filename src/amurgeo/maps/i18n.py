@@ -33,6 +33,12 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Ареал дальневосточного леопарда: части вне охраняемых территорий",
         "东北豹分布区：保护地以外的部分",
     ),
+    "title_more": (
+        "{names} and {more} more",
+        "{names} и ещё {more}",
+        "{names}等另外 {more} 个图层",
+    ),
+    "list_separator": (", ", ", ", "、"),
     "period_sample": (
         "({shown} of {total} drawn: a fixed sample)",
         "(показано {shown} из {total}: постоянная выборка)",

@@ -450,6 +450,11 @@ def count_observations(
     """
     timed = by is not None or since is not None or until is not None
     check_time_zone(time_zone)
+    if name_col is not None and not per_feature:  # else silently unused
+        raise UsageError(
+            f"name_col {name_col!r} names the features of per-feature counts: "
+            "give per_feature=True too (--per-feature)"
+        )
     found_areas = area_regions(areas, per_feature=per_feature, name_col=name_col)
     found_countries = country_regions(countries)
     tally = summarize(
