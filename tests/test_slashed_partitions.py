@@ -17,8 +17,7 @@ import pandas as pd
 import pytest
 
 from amurgeo.errors import DataError
-from amurgeo.observations import count_observations
-from amurgeo.observations import pieces
+from amurgeo.observations import count_observations, pieces
 
 
 def stations(count: int, seed: int) -> pd.DataFrame:
@@ -40,7 +39,7 @@ def ambiguous_dates(count: int, seed: int) -> list[str]:
     year = rng.choice([2020, 2021], count)
     return [
         f"{a:02d}/{b:02d}/{y}" + (" 14:22" if i % 3 == 0 else "")
-        for i, (a, b, y) in enumerate(zip(first, second, year))
+        for i, (a, b, y) in enumerate(zip(first, second, year, strict=True))
     ]
 
 
@@ -60,7 +59,7 @@ def as_one_csv(parts: list[pd.DataFrame], path: Path) -> Path:
     return path
 
 
-@pytest.fixture()
+@pytest.fixture
 def one_decisive(tmp_path: Path) -> tuple[list[pd.DataFrame], Path]:
     """Three partitions; only the last has a day-first value (25/03/2021)."""
     dates = [
