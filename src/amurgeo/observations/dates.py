@@ -237,14 +237,19 @@ class SlashEvidence:
         series = pd.Series(values, copy=False)
         if pd.api.types.is_datetime64_any_dtype(series.dtype):
             return cls()
-        text = series.astype("string").str.strip()
-        text = text[text.str.contains("/", regex=False).fillna(False).astype(bool)]
-        parts = text.str.extract(_SLASHED).dropna()
-        if parts.empty:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pc.utf8_trim_whitespace(pa.array(series.astype("string"), type=pa.string()))
+        parts = pc.extract_regex(text, r"^(?P<first>\d{1,2})/(?P<second>\d{1,2})/\d{4}")
+        found = pc.index(pc.is_valid(parts), True).as_py()
+        if found < 0:
             return cls()
-        numbers = parts.astype(int)
-        sample = str(text.loc[parts.index[0]])
-        return cls(int(numbers[0].max()), int(numbers[1].max()), sample)
+        first, second = (
+            int(pc.max(pc.cast(pc.struct_field(parts, name), pa.int64())).as_py())
+            for name in ("first", "second")
+        )
+        return cls(first, second, str(text[found]))
 
     def merge(self, other: SlashEvidence) -> SlashEvidence:
         """The evidence of both."""
