@@ -25,7 +25,7 @@ from amurgeo.analysis import (
     points_in_areas,
     shared_boundary,
 )
-from amurgeo.errors import DataError, UsageError
+from amurgeo.errors import DataError, DataWarning, UsageError
 from amurgeo.measure import GEOD, UNITS, geodesic_area_km2, to_equal_area
 
 
@@ -399,7 +399,8 @@ def test_points_in_areas() -> None:
         name="sites",
         organization=["WWF", "WCS", "ALTA"],
     )
-    found = points_in_areas(sites, areas=[park, reserve])
+    with pytest.warns(DataWarning, match=r"columns are: organization: use --name-col COL"):
+        found = points_in_areas(sites, areas=[park, reserve])
     assert found["inside"].tolist() == [True, True, False]
     assert found["areas"].tolist() == ["park; reserve", "park", ""]
     assert found["nearest_area"].tolist() == ["park", "park", "park"]

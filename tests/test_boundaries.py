@@ -23,16 +23,16 @@ import amurgeo
 from amurgeo.analysis import coverage, overlap_matrix, shared_boundary
 from amurgeo.catalog import catalog_entries
 from amurgeo.export import SOURCES_TABLE, export_layers
-from amurgeo.measure import geodesic_area_km2, to_equal_area
+from amurgeo.measure import HAND_DRAWN_EDGE_KM, geodesic_area_km2, to_equal_area
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "geodata" / "sources"
 OSM_PARK = SOURCES / "land-of-the-leopard_osm-r10367273.geojson"
 HAND_DRAWN = Path(__file__).parent / "fixtures" / "land-of-the-leopard_hand-drawn.geojson"
 
-#: What the README says a hand-drawn layer's boundary_uncertainty_km means: the distance
-#: within which this share of the real edge lies, measured on the hand-drawn park.
-CLAIMS = {0.80: 8.0, 0.90: 13.0}
+#: What the README and the figures say a hand-drawn edge's error is: the distance within which
+#: this share of the real edge lies, measured on the hand-drawn park.
+CLAIMS = HAND_DRAWN_EDGE_KM
 #: Layers whose features are hand-drawn (all their inland edges).
 HAND_DRAWN_LAYERS = ["northeast-china-tiger-leopard", "hunchun", "leopard-range"]
 

@@ -256,3 +256,27 @@ def test_cli_effort_and_errors(package: Path) -> None:
         failed.stderr.startswith("amurgeo: error: ") and "row 3, field 'latitude'" in failed.stderr
     )
     assert "Traceback" not in failed.stderr and len(failed.stderr.splitlines()) == 1
+
+
+def test_a_window_keeps_its_periods_and_every_species() -> None:
+    """--since/--until: no period past the window, no detection from outside it, and every
+    species of the package keeps its rows (zeros) though none is seen in the window."""
+    sample = Path(__file__).resolve().parents[1] / "notebooks" / "data" / "camtrap_dp"
+    zone = "Asia/Vladivostok"
+    package = read_camtrap_dp(sample, validate=False, time_zone=zone)
+    table = camtrap_effort(
+        package, areas="land-of-the-leopard", by="month", since="2022-02", until="2022-02"
+    )
+    assert set(table["period"]) == {"2022-02"}
+    everything = independent_detections(package)
+    assert set(table["species"]) == set(everything["species"])
+    start = everything["start"]
+    in_feb = everything[(start >= "2022-02-01") & (start < "2022-03-01")]
+    # inside plus outside protection is every detection of February, species by species
+    both = table[table["kind"].isin(["protected", "outside"])]
+    got = both.groupby("species")["detections"].sum()
+    want = in_feb.groupby("species").size().reindex(got.index, fill_value=0)
+    assert got.to_dict() == want.to_dict() and (want == 0).any()
+    empty = camtrap_effort(package, areas="land-of-the-leopard", since="2030")
+    assert set(empty["species"]) == set(everything["species"])
+    assert (empty["detections"] == 0).all() and (empty["trap_nights"] == 0).all()

@@ -67,7 +67,7 @@ def test_bad_usage_is_one_line_exit_2(run_cli: RunCli) -> None:
 
 
 @pytest.mark.parametrize("option", ["--since", "--until"])
-@pytest.mark.parametrize("value", ["2024-13", "2024-02-30", "last year"])
+@pytest.mark.parametrize("value", ["2024-13", "2024-02-30", "last year", "03/05/2021"])
 def test_bad_since_until_is_one_line_usage_error(
     run_cli: RunCli, tmp_path: Path, option: str, value: str
 ) -> None:
@@ -79,6 +79,23 @@ def test_bad_since_until_is_one_line_usage_error(
     assert lines == [
         f"amurgeo: error: {option} {value!r} is not a date; expected YYYY, YYYY-MM or "
         "YYYY-MM-DD (or a date-time such as 2021-05-03T14:00)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "bounds", [["--since", "2024", "--until", "2023"], ["--until", "2023-05", "--since", "2023-06"]]
+)
+def test_a_window_holding_no_time_is_refused(
+    run_cli: RunCli, tmp_path: Path, bounds: list[str]
+) -> None:
+    """--since after --until, in either order on the command line: exit 2 before any reading."""
+    path = tmp_path / "det.csv"
+    path.write_text("lon,lat,date\n131.5,43.1,2024-01-05\n", encoding="utf-8")
+    result = run_cli("observations", str(path), *bounds)
+    assert result.exit_code == 2 and result.stdout == ""
+    since, until = bounds[bounds.index("--since") + 1], bounds[bounds.index("--until") + 1]
+    assert result.stderr.strip().splitlines() == [
+        f"amurgeo: error: --since {since!r} is after --until {until!r}: no time lies in that window"
     ]
 
 

@@ -40,9 +40,10 @@ def _legend_labels(fig: object) -> list[str]:
 
 
 def _note(fig: object) -> str:
-    notes = [t for t in _texts(fig) if "Lambert azimuthal equal-area" in t]
+    notes = [" ".join(t.split()) for t in _texts(fig)]  # wrapped: lines joined again
+    notes = [t for t in notes if "Lambert azimuthal equal-area" in t]
     assert len(notes) == 1
-    return " ".join(notes[0].split())
+    return notes[0]
 
 
 # --- the overview figure ----------------------------------------------------------------------

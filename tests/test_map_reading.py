@@ -272,16 +272,14 @@ def _rgb(css: str) -> tuple[float, float, float]:
 # Cartography ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_each_area_has_its_own_colour_and_the_legend_shows_it(
-    browser: Any, overview: dict[str, Path], size: str
-) -> None:
-    session = _open(browser, overview["en"], size)
+def area_colours(
+    session: Session, layer_ids: tuple[str, ...]
+) -> dict[str, tuple[float, float, float]]:
+    """The median rendered colour of each area layer, sampled well inside its visible part (an
+    area too small at the opening zoom is looked at closer, then the map goes back)."""
     page = session.page
-    page.evaluate("() => amurgeo.map.getContainer().classList.add('amg-hide-labels')")
-    page.evaluate("() => amurgeo.map.closePopup()")
     colours: dict[str, tuple[float, float, float]] = {}
-    for layer_id in AREA_IDS:
+    for layer_id in layer_ids:
         points = page.evaluate(SAMPLE_POINTS, layer_id)
         if len(points) < 5:  # too small at this zoom: look closer at it
             page.evaluate(
@@ -298,6 +296,18 @@ def test_each_area_has_its_own_colour_and_the_legend_shows_it(
             image = _pixels(session)
         assert len(points) >= 5, f"{layer_id}: no part of it to sample"
         colours[layer_id] = _median(image, points)
+    return colours
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_each_area_has_its_own_colour_and_the_legend_shows_it(
+    browser: Any, overview: dict[str, Path], size: str
+) -> None:
+    session = _open(browser, overview["en"], size)
+    page = session.page
+    page.evaluate("() => amurgeo.map.getContainer().classList.add('amg-hide-labels')")
+    page.evaluate("() => amurgeo.map.closePopup()")
+    colours = area_colours(session, AREA_IDS)
     differences = {
         f"{a} / {b}": round(delta_e(colours[a], colours[b]), 1)
         for a, b in itertools.combinations(AREA_IDS, 2)
@@ -531,6 +541,34 @@ def test_every_park_is_named_at_the_opening_view(
         assert label["names"] and label["inView"] and not label["overlaps"], (layer_id, label)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_desktop_legend_shows_every_entry_without_scrolling(
+    browser: Any, overview: dict[str, Path], lang: str
+) -> None:
+    """At 1400x900 the open legend fits: no scroll bar, every entry inside its box, and it
+    leaves the map's areas and markers free."""
+    session = _open(browser, overview[lang], "wide")
+    state = session.page.evaluate(
+        """() => {
+      const legend = document.querySelector('.amg-legend'), body = legend.querySelector('.amg-legend-body');
+      const box = legend.getBoundingClientRect();
+      const items = Array.from(body.querySelectorAll('.amg-legend-item, select'));
+      const out = items.filter((n) => { const r = n.getBoundingClientRect();
+        return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1; });
+      const markers = Array.from(document.querySelectorAll('.amg-activity, .amg-cluster')).filter((m) => {
+        const r = m.getBoundingClientRect(), l = legend.getBoundingClientRect();
+        return r.left < l.right && l.left < r.right && r.top < l.bottom && l.top < r.bottom; });
+      return {open: legend.open, sh: legend.scrollHeight, ch: legend.clientHeight, sw: body.scrollWidth,
+              cw: body.clientWidth, items: items.length, outside: out.map((n) => n.textContent),
+              covered: markers.length};
+    }"""
+    )
+    _shot(session, f"legend_wide_{lang}")
+    assert state["open"] and state["items"] >= 15, state
+    assert state["sh"] <= state["ch"] + 1 and state["sw"] <= state["cw"] + 1, state
+    assert state["outside"] == [] and state["covered"] == 0, state
+
+
 # Identify ---------------------------------------------------------------------------------------
 
 
@@ -569,15 +607,26 @@ def test_identify_reaches_user_polygons_under_the_parks(browser: Any, tmp_path: 
     mine = gpd.GeoDataFrame(
         {"name": ["survey block 7"]}, geometry=[box(130.6, 42.75, 130.9, 42.95)], crs=4326
     )
-    path = save_map(build_map(["hunchun", mine]), tmp_path / "mine.html")
+    layers = ["hunchun", "northeast-china-tiger-leopard", "leopard-range", mine]
+    path = save_map(build_map(layers), tmp_path / "mine.html")
     session = new_session(browser, width=1400, height=900)
     session.open(path)
     page = session.page
     point = page.evaluate("() => amurgeo.map.latLngToContainerPoint([42.85, 130.75])")
     page.mouse.click(point["x"], point["y"])
     page.wait_for_timeout(300)
-    text = page.evaluate(POPUP_FITS)["text"]
-    assert "survey block 7" in text and "Hunchun" in text, text
+    fit = page.evaluate(POPUP_FITS)
+    assert "survey block 7" in fit["text"] and "Hunchun" in fit["text"], fit["text"]
+    kinds = page.evaluate(
+        "(ids) => ids.map((id) => amurgeo.overlays.find((o) => o.amurgeo.id === id).amurgeo.kind)",
+        fit["sections"],
+    )
+    # the reader clicked for their own block: it comes first, above the long park entries,
+    # then the areas and the range, then what the analysis derives
+    assert kinds[0] == "user-areas", kinds
+    assert kinds.index("protected-area") < kinds.index("range") < kinds.index("overlap"), kinds
+    assert fit["bad"] == [] and not fit["overflowX"], fit["bad"]
+    _shot(session, "popup_user_feature_first")
 
 
 # Phone ------------------------------------------------------------------------------------------

@@ -136,6 +136,98 @@ def test_lang_switches_the_labels() -> None:
     assert r"类型\u003c/th\u003e\u003ctd\u003e国家级自然保护区\u003c" in chinese
 
 
+def _frame_of(page: str) -> list[list[float]]:
+    found = re.search(r'"frame":(\[\[[^\]]*\],\[[^\]]*\]\])', page)
+    assert found, "no frame in the page"
+    return json.loads(found.group(1))
+
+
+@pytest.fixture(scope="module")
+def tiger_overview() -> str:
+    return map_html(build_map(theme="tiger"))
+
+
+def test_tiger_overview_draws_the_tigers_layers_on_its_range(tiger_overview: str) -> None:
+    from amurgeo.catalog import load_layer
+
+    page = tiger_overview
+    overlays = re.findall(r'"nameHtml":"([^"]*)"', page)
+    # the range, its protected areas, the two parks on the border, the range outside them (no
+    # park overlaps another) and the activities
+    assert sorted(overlays) == [
+        "Amur tiger protected areas (Russia)",
+        "Amur tiger range",
+        "Conservation organization activities",
+        "Land of the Leopard National Park",
+        "Northeast China Tiger and Leopard National Park",
+        "Tiger range outside protection",
+    ]
+    assert page.count("amurgeo.vectorLayer(") == 5
+    for name in (
+        "<title>Amur tiger: its range and protected areas in Russia and China</title>",
+        '"Amur tiger range"',  # the layer control's group of the range
+        "Sikhote-Alin State Nature Biosphere Reserve",
+        '"text":"Khabarovsk"',
+        '"text":"Harbin"',
+    ):
+        assert name in page, name
+    assert '"Amur leopard range"' not in page
+    west, south, east, north = load_layer("tiger-range").total_bounds
+    (s, w), (n, e) = _frame_of(page)
+    assert (s, w, n, e) == pytest.approx((south, west, north, east), abs=1e-4)
+
+
+def test_the_leopard_theme_is_the_default_overview(overview: str) -> None:
+    assert map_html(build_map(theme="leopard")) == overview
+    with pytest.raises(UsageError, match="theme 'lion': expected one of leopard, tiger"):
+        build_map(theme="lion")
+
+
+def test_ranges_of_both_cats_are_named_for_both() -> None:
+    page = map_html(build_map(["tiger-range", "leopard-range", "hunchun"], lang="ru"))
+    assert "Ареалы" in page and "Ареал вне охраны" in page
+    assert "Ареал тигра вне охраны" not in page and "Ареал леопарда вне охраны" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "blocks, Land of the Leopard National Park"),
+        ("zh", "blocks、豹之乡国家公园"),
+    ],
+)
+def test_a_map_of_your_own_layers_is_titled_by_them(
+    tmp_path: Path, lang: str, expected: str
+) -> None:
+    """A first user's survey blocks kept the overview's title ("where they are protected")."""
+    path = tmp_path / "blocks.geojson"
+    gpd.GeoDataFrame(
+        {"block_id": ["B1"]}, geometry=[box(131.0, 43.0, 131.2, 43.2)], crs=4326
+    ).to_file(path)
+    page = map_html(build_map([str(path), "LotL"], lang=lang))
+    assert f"<title>{expected}</title>" in page
+    many = [str(path), "LotL", "kedrovaya-pad", "hunchun", "NCTLNP"]
+    title = re.search("<title>(.*)</title>", map_html(build_map(many)))
+    assert title is not None
+    assert title.group(1).startswith("blocks, Land of the Leopard National Park, Kedrovaya Pad")
+    assert title.group(1).endswith(" and 2 more")
+    bundled_only = map_html(build_map(["LotL", "hunchun"]))
+    assert "<title>Amur leopard and Amur tiger: where they are protected</title>" in bundled_only
+
+
+def test_map_command_draws_the_tiger_theme(run_cli: Any, tmp_path: Path) -> None:
+    out = tmp_path / "tiger.html"
+    result = run_cli("map", "--theme", "tiger", "--lang", "zh", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    from amurgeo.maps import i18n
+
+    title = i18n.text("title_tiger", "zh")
+    assert f"<title>{title}</title>" in out.read_text(encoding="utf-8")
+    bad = run_cli("map", "--theme", "lion", "-o", str(tmp_path / "x.html"))
+    assert bad.exit_code == 2 and "'lion' is not one of 'leopard', 'tiger'" in bad.output
+    assert not (tmp_path / "x.html").exists()
+
+
 def test_unknown_lang_and_basemap_are_usage_errors() -> None:
     with pytest.raises(UsageError, match="lang 'fr'"):
         build_map(["hunchun"], lang="fr")

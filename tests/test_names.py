@@ -152,3 +152,24 @@ def test_cli_map_labels_your_features_by_name_col(
     assert "north block (old grid)" in page  # the notes stay, as an attribute
     message = _error(run_cli("map", blocks_file, "--name-col", "nope", "-o", str(out)), 2)
     assert "has no column 'nope'" in message
+
+
+@pytest.mark.parametrize("command", ["observations", "figure"])
+def test_name_col_without_per_feature_is_refused_not_ignored(
+    run_cli: RunCli, tmp_path: Path, blocks_file: str, command: str
+) -> None:
+    """A first user's --name-col was silently unused without --per-feature (figure exited 0)."""
+    cams = tmp_path / "cams.csv"
+    cams.write_text("lon,lat\n131.1,43.1\n131.3,43.1\n", encoding="utf-8")
+    args = ["observations", str(cams)] if command == "observations" else ["figure"]
+    if command == "figure":
+        args += ["--observations", str(cams), "-o", str(tmp_path / "chart.png")]
+    result = run_cli(*args, "--area", blocks_file, "--name-col", "Block")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "amurgeo: error: name_col 'Block' names the features of per-feature counts: "
+        "give per_feature=True too (--per-feature)"
+    ]
+    assert not (tmp_path / "chart.png").exists()
+    with pytest.raises(UsageError, match="per_feature=True"):
+        amurgeo.count_observations(str(cams), areas=blocks_file, name_col="Block")

@@ -175,6 +175,7 @@ def test_export_never_replaces_a_folder_holding_an_input(run_cli: RunCli, tmp_pa
     assert sha(mine) == before and leftovers(tmp_path) == []
 
 
+@pytest.mark.filterwarnings("default::amurgeo.DataWarning")  # its blocks have no name column
 def test_export_into_its_input_geopackage_adds_a_layer_and_keeps_the_input(
     run_cli: RunCli, survey: Path
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -113,3 +114,41 @@ def test_a_period_of_more_than_the_cap_draws_a_fixed_sample(tmp_path: Path) -> N
     assert [len(s["data"]["features"]) for s in period_specs(points, "year", 0, "en", 4)] == [
         int(n) for n in per_year
     ]  # under the default cap (5,000): every point
+
+
+#: The land of the offline base map, and the land and water of the OpenStreetMap street map.
+BASEMAP_COLOURS = ("#f4f1e8", "#f2efe9", "#aad3df")
+
+
+def _rgb(hex_colour: str) -> tuple[float, float, float]:
+    h = hex_colour.lstrip("#")
+    return (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
+
+
+@pytest.mark.filterwarnings("ignore::amurgeo.DataWarning")
+@pytest.mark.parametrize("periods", [2, 3, 7])
+def test_every_period_stands_out_on_the_pale_base_maps(tmp_path: Path, periods: int) -> None:
+    """Even the first period's points (the lightest) differ from the cream land and the
+    street map by CIEDE2000 >= 25, the periods differ from each other, and a dark outline
+    rings each point."""
+    from test_map_reading import delta_e
+
+    from amurgeo.maps.style import LAND_COLOR
+
+    assert LAND_COLOR in BASEMAP_COLOURS
+    path = tmp_path / "cams.csv"
+    years = [f"{2018 + k}-06-01T00:00:00Z" for k in range(periods)]
+    rows = [("C1", 131.1, 43.1, when) for when in years]
+    pd.DataFrame(rows, columns=["CameraID", "lon", "lat", "DateTime"]).to_csv(path, index=False)
+    specs = period_specs(amurgeo.read_observations(path), "year", 0, "en", 4)
+    fills = [s["style"]["fillColor"] for s in specs]
+    assert len(fills) == periods
+    for fill in fills:
+        for base in BASEMAP_COLOURS:
+            assert delta_e(_rgb(fill), _rgb(base)) >= 25, (fill, base)
+    for a, b in itertools.pairwise(fills):
+        assert delta_e(_rgb(a), _rgb(b)) >= 7, (a, b)
+    for spec in specs:
+        outline = spec["style"]["color"]
+        assert sum(_rgb(outline)) / 3 < 60, outline  # dark
+        assert spec["legend"][0]["style"]["color"] == outline

@@ -41,10 +41,14 @@ AREAS = ["land-of-the-leopard", "kedrovaya-pad", "northeast-china-tiger-leopard"
 
 #: File name in maps/ -> build_map() keyword arguments.
 MAPS: dict[str, dict[str, Any]] = {
-    # the overview of every bundled layer, in each language
+    # the leopard's overview (the default theme), in each language
     "amur_leopard.html": {"lang": "en"},
     "amur_leopard_ru.html": {"lang": "ru"},
     "amur_leopard_zh.html": {"lang": "zh"},
+    # the tiger's overview: its range and protected areas in Russia and China
+    "amur_tiger.html": {"theme": "tiger", "lang": "en"},
+    "amur_tiger_ru.html": {"theme": "tiger", "lang": "ru"},
+    "amur_tiger_zh.html": {"theme": "tiger", "lang": "zh"},
     # the leopard's range against the protected areas: what lies outside them
     "leopard_range_gaps.html": {
         "layers": ["leopard-range", *AREAS],

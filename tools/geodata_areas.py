@@ -188,7 +188,7 @@ def _frame(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> gpd.GeoDataFr
 
 def build_area_layers(sources: Sources, countries: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
     """The area layers, keyed by layer id (see :data:`LAYER_FEATURES`)."""
-    from amurgeo.schema import AREA_FIELDS, RANGE_FIELDS
+    from amurgeo.schema import AREA_FIELDS, RANGE_FIELDS, TRANSLATION_FIELDS
 
     geoms = geometries(sources, countries)
     layers = {}
@@ -202,6 +202,8 @@ def build_area_layers(sources: Sources, countries: gpd.GeoDataFrame) -> dict[str
                 raise SystemExit(f"areas.csv: feature {key!r} belongs to {layer_id}")
             rows.append({**row, "geometry": geoms[key]})
         fields = RANGE_FIELDS if layer_id in RANGE_LAYERS else AREA_FIELDS
+        # the Russian and Chinese texts follow the schema's attributes
+        fields = (*fields, *TRANSLATION_FIELDS)
         layers[layer_id] = _frame(rows, fields)
     extra = sorted(set(sources.areas) - {k for keys in LAYER_FEATURES.values() for k in keys})
     if extra:

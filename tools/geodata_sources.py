@@ -157,7 +157,7 @@ def _areas(path: Path, fields: list[str]) -> dict[str, dict[str, Any]]:
 
 def read_sources(root: Path) -> Sources:
     """Read and check every source file under `root` (``geodata/sources``)."""
-    from amurgeo.schema import RANGE_FIELDS
+    from amurgeo.schema import RANGE_FIELDS, TRANSLATION_FIELDS
 
     citations = {}
     path = root / "sources.csv"
@@ -211,7 +211,7 @@ def read_sources(root: Path) -> Sources:
         citations=citations,
         places=places,
         activities=activities,
-        areas=_areas(root / "areas.csv", list(RANGE_FIELDS)),
+        areas=_areas(root / "areas.csv", [*RANGE_FIELDS, *TRANSLATION_FIELDS]),
         layers=layers,
     )
 

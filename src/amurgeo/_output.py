@@ -55,6 +55,7 @@ def render(
     fmt: str,
     *,
     headers: dict[str, str] | None = None,
+    columns: Sequence[str] = (),
 ) -> str:
     """Return `records` rendered in `fmt` (``table``, ``csv``, ``json`` or ``markdown``).
 
@@ -67,6 +68,8 @@ def render(
     headers
         Display names for table and markdown column headers (for example with units);
         CSV and JSON keep the record keys.
+    columns
+        The columns when there is no record, so that an empty CSV or table keeps its header.
 
     Examples
     --------
@@ -74,7 +77,7 @@ def render(
     a,b
     1,2.5
     """
-    columns = list(records[0]) if records else []
+    columns = list(records[0]) if records else list(columns)
     if fmt == "json":
         plain = [{k: _plain(v) for k, v in r.items()} for r in records]
         return json.dumps(plain, ensure_ascii=False, indent=2) + "\n"

@@ -146,7 +146,7 @@ def _named(gdf: gpd.GeoDataFrame, name_col: str) -> gpd.GeoDataFrame:
         return gdf
     if str(column) == "name":
         return gdf
-    labels = feature_labels(gdf, name_col)
+    labels = feature_labels(gdf, name_col, hint=True)
     out = gdf.rename(columns={"name": "name_input"}) if "name" in gdf.columns else gdf.copy()
     out.insert(0, "name", labels)
     return out

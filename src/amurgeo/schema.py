@@ -15,6 +15,8 @@ __all__ = [
     "LOCATION_PRECISIONS",
     "NO_COUNTRY",
     "RANGE_FIELDS",
+    "TRANSLATED_FIELDS",
+    "TRANSLATION_FIELDS",
     "required_fields",
 ]
 
@@ -44,6 +46,15 @@ AREA_FIELDS: tuple[str, ...] = (
 
 #: Range features carry the area attributes plus ``presence`` (``confirmed`` or ``unconfirmed``).
 RANGE_FIELDS: tuple[str, ...] = (*AREA_FIELDS, "presence")
+
+#: Text attributes of an area that may also be given in Russian and Chinese, as
+#: ``<field>_ru`` and ``<field>_zh`` (optional: a reader falls back to the English ``<field>``).
+TRANSLATED_FIELDS: tuple[str, ...] = ("reported_area_source", "managed_by", "source", "notes")
+
+#: The optional columns of those translations, in file order (``notes_ru``, ``notes_zh`` …).
+TRANSLATION_FIELDS: tuple[str, ...] = tuple(
+    f"{field}_{lang}" for field in TRANSLATED_FIELDS for lang in ("ru", "zh")
+)
 
 #: Attributes of organization activity points, in file order.
 ACTIVITY_FIELDS: tuple[str, ...] = (

@@ -116,6 +116,7 @@ def area_table(
         source_list(sources), name=name, name_col=name_col, uncertainty_km=uncertainty_km, wdpa=wdpa
     )
     for layer in layers:
+        layer.hint_unnamed()
         for i, geom in enumerate(layer.lonlat):
             area = geodesic_area_km2(geom)
             low, high = area_range_km2(

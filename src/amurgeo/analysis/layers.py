@@ -23,6 +23,7 @@ from amurgeo.catalog import country_outline
 from amurgeo.errors import DataError, UsageError
 from amurgeo.geometry import POLYGONAL_TYPE_IDS
 from amurgeo.io import Source, feature_labels, label_column, read_vector
+from amurgeo.io.layers import unnamed_message, warn_unnamed
 from amurgeo.measure import (
     UNITS,
     convert_km2,
@@ -130,9 +131,15 @@ class AreaLayer:
     #: Why the `name_col` asked for did not name this layer's features (None: it did, or
     #: none was asked for).
     name_col_missing: str | None = None
+    #: Why the features are labelled ``feature N`` and how to name them (None: named).
+    unnamed: str | None = None
 
     def __post_init__(self) -> None:
         self.ea = [project_areal(g) for g in self.lonlat]
+
+    def hint_unnamed(self) -> None:
+        """Warn (once) where the features are numbered, by a result that names them."""
+        warn_unnamed(self.unnamed)
 
     @cached_property
     def dissolved(self) -> BaseGeometry:
@@ -258,6 +265,7 @@ def load_area_layer(
         within=_countries_of(gdf),
         wdpa=gdf.attrs.get("wdpa"),
         name_col_missing=missing,
+        unnamed=unnamed_message(gdf, name_col),
     )
 
 

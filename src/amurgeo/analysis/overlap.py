@@ -59,6 +59,7 @@ def _layer_items(layers: Sequence[AreaLayer]) -> list[_Item]:
 def _feature_items(layers: Sequence[AreaLayer]) -> list[_Item]:
     items = []
     for ly in layers:
+        ly.hint_unnamed()
         for i, label in enumerate(ly.labels):
             area = geodesic_area_km2(ly.lonlat[i])
             items.append(

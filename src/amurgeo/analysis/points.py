@@ -102,13 +102,15 @@ def points_in_areas(
     gdf = read_points_or_layer(points, read_vector)  # a CSV of points too
     if name is not None:
         gdf.attrs["layer_id"] = name
-    point_names = feature_labels(gdf, name_col)
+    point_names = feature_labels(gdf, name_col, hint=True)
     point_layer = str(gdf.attrs["layer_id"])
     area_sources = source_list(areas) if areas is not None else _protected_layers()
     labels: list[str] = []
     shapes: list[BaseGeometry] = []
     for source in area_sources:
         layer = load_area_layer(source, name_col=area_name_col)
+        if len(layer.labels) > 1:
+            layer.hint_unnamed()
         for label, geom in zip(layer.labels, layer.ea, strict=True):
             if geom.is_empty:
                 continue

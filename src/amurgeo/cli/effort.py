@@ -6,8 +6,13 @@ from typing import Any
 
 import click
 
-from amurgeo._output import render
-from amurgeo.cli.options import FORMAT_CHOICE, period_options, time_column_options
+from amurgeo.cli.options import (
+    FORMAT_CHOICE,
+    echo_records,
+    period_options,
+    time_column_options,
+    time_zone_option,
+)
 
 
 def _area_options(command: Any) -> Any:
@@ -42,6 +47,7 @@ def _area_options(command: Any) -> Any:
     help="Merge detections of one species at one deployment closer than this (e.g. 1h, 0).",
 )
 @click.option("--no-validate", is_flag=True, help="Skip the frictionless validation.")
+@time_zone_option
 def effort_command(
     package: str,
     areas: tuple[str, ...],
@@ -52,6 +58,7 @@ def effort_command(
     fmt: str,
     independence: str,
     no_validate: bool,
+    time_zone: str | None,
 ) -> None:
     """Camera-trap effort and detection rates from a Camtrap DP package.
 
@@ -63,6 +70,7 @@ def effort_command(
     \b
     Example:
       amurgeo effort notebooks/data/camtrap_dp/datapackage.json --by year
+      amurgeo effort datapackage.json --by day --time-zone Asia/Vladivostok
     """
     from amurgeo.observations.effort import camtrap_effort
 
@@ -75,10 +83,10 @@ def effort_command(
         until=until,
         independence=independence,
         validate=not no_validate,
+        time_zone=time_zone or "UTC",
     )
-    records = [{str(k): v for k, v in r.items()} for r in table.to_dict(orient="records")]
     headers = {"trap_nights": "trap-nights", "per_100_trap_nights": "per 100 trap-nights"}
-    click.echo(render(records, fmt.lower(), headers=headers), nl=False)
+    echo_records(table, fmt, headers)
 
 
 @click.command("patrols")
@@ -99,6 +107,7 @@ def patrols_command(
     patrol_col: str | None,
     time_col: str | None,
     time_format: str | None,
+    time_zone: str | None,
 ) -> None:
     """Patrol effort: geodesic km of track and number of patrols per area (and period).
 
@@ -121,6 +130,6 @@ def patrols_command(
         patrol_col=patrol_col,
         time_col=time_col,
         time_format=time_format,
+        time_zone=time_zone or "UTC",
     )
-    records = [{str(k): v for k, v in r.items()} for r in table.to_dict(orient="records")]
-    click.echo(render(records, fmt.lower(), headers={"km": "km (geodesic)"}), nl=False)
+    echo_records(table, fmt, {"km": "km (geodesic)"})

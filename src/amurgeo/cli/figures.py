@@ -6,12 +6,13 @@ import click
 
 from amurgeo.catalog import THEMES
 from amurgeo.cli.options import (
-    PERIOD_CHOICE,
     coordinate_options,
     name_col_option,
     output_option,
     require_suffix,
     size_text,
+    theme_option,
+    time_options,
     with_point_tables,
 )
 
@@ -26,14 +27,7 @@ from amurgeo.cli.options import (
     default=None,
     help="Image format [default: from the suffix of -o; png for -].",
 )
-@click.option(
-    "--theme",
-    type=click.Choice(THEMES, case_sensitive=False),
-    default=None,
-    help="Overview drawn when no layer is given, and its title: the leopard's (SW Primorye) "
-    "or the tiger's (its range in Russia and China, each reserve and park named) "
-    f"[default: {THEMES[0]}].",
-)
+@theme_option(given_only=True)
 @click.option("--title", default=None, help="Title above the map (empty for none).")
 @click.option("--subtitle", default=None, help="Subtitle under the title (empty for none).")
 @click.option("--note", default=None, help="Text added to the data note under the map.")
@@ -68,12 +62,6 @@ from amurgeo.cli.options import (
     "instead of drawing a map.",
 )
 @click.option(
-    "--by",
-    type=PERIOD_CHOICE,
-    default=None,
-    help="Period of the chart's bars [default: year].",
-)
-@click.option(
     "--area",
     "areas",
     multiple=True,
@@ -82,11 +70,7 @@ from amurgeo.cli.options import (
 )
 @click.option("--per-feature", is_flag=True, help="A bar per feature of the --area layers.")
 @name_col_option
-@click.option(
-    "--time-col", default=None, metavar="NAME", help="Date/time column [default: by name]."
-)
-@click.option("--since", default=None, metavar="DATE", help="From this date (2021, 2021-05 ...).")
-@click.option("--until", default=None, metavar="DATE", help="To the end of this date.")
+@time_options(by_help="Period of the chart's bars [default: year].")
 def figure_command(
     sources: tuple[str, ...],
     output: str,
@@ -102,13 +86,15 @@ def figure_command(
     lat_col: str | None,
     crs: str | None,
     observations: str | None,
-    by: str | None,
     areas: tuple[str, ...],
     per_feature: bool,
     name_col: str | None,
     time_col: str | None,
+    time_format: str | None,
+    time_zone: str | None,
     since: str | None,
     until: str | None,
+    by: str | None,
 ) -> None:
     """Write a static map (PNG, SVG or PDF) for a report.
 
@@ -147,11 +133,11 @@ def figure_command(
             f"{output!r} ends in {path_suffix!r} but --format is {suffix[1:]!r}",
             param_hint="'-o' / '--output'",
         )
-    chart_only = (by, areas, per_feature, name_col, time_col, since, until)
+    chart_only = (by, areas, per_feature, name_col, time_col, time_format, time_zone, since, until)
     if observations is None and any(v not in (None, (), False) for v in chart_only):
         raise click.UsageError(
-            "--by, --area, --per-feature, --name-col, --time-col, --since and --until need "
-            "--observations"
+            "--by, --area, --per-feature, --name-col, --time-col, --time-format, --time-zone, "
+            "--since and --until need --observations"
         )
     if observations is not None:
         if sources or bounds or subtitle is not None or note is not None or theme is not None:
@@ -172,9 +158,11 @@ def figure_command(
             per_feature=per_feature,
             name_col=name_col,
             time_col=time_col,
+            time_format=time_format,
             since=since,
             until=until,
             by=(by or "year").lower(),
+            time_zone=time_zone or "UTC",
         )
         fig = plot_periods(table, title=title, width=width)
     else:

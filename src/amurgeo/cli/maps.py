@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,7 +14,12 @@ from amurgeo.cli.options import (
     observation_options,
     output_option,
     require_suffix,
+    theme_option,
+    time_column_options,
 )
+
+if TYPE_CHECKING:
+    from amurgeo.observations.points import ReadOptions
 
 
 @click.command("map")
@@ -39,6 +44,7 @@ from amurgeo.cli.options import (
     show_default=True,
     help="Language of the labels.",
 )
+@theme_option()
 @click.option("--title", default=None, help="Title of the page.")
 @click.option("--no-overlaps", is_flag=True, help="Leave out the overlaps of protected areas.")
 @click.option("--no-gaps", is_flag=True, help="Leave out the range outside protected areas.")
@@ -58,7 +64,7 @@ from amurgeo.cli.options import (
     help="Also draw the --observations as one layer per period (year, month ...), each "
     "toggled on its own.",
 )
-@click.option("--time-col", default=None, metavar="NAME", help="Date/time column for --by.")
+@time_column_options
 @name_col_option
 @click.option(
     "--no-simplify", is_flag=True, help="Draw detailed layers with every vertex (bigger page)."
@@ -69,6 +75,7 @@ def map_command(
     self_contained: bool,
     basemap: str | None,
     lang: str,
+    theme: str,
     title: str | None,
     no_overlaps: bool,
     no_gaps: bool,
@@ -81,14 +88,17 @@ def map_command(
     scheduler: str | None,
     by: str | None,
     time_col: str | None,
+    time_format: str | None,
+    time_zone: str | None,
     name_col: str | None,
     no_simplify: bool,
 ) -> None:
-    """Write an interactive map of bundled layers and/or your files (all layers by default).
+    """Write an interactive map of bundled layers and/or your files (an overview by default).
 
     \b
     Example:
       amurgeo map -o amur.html
+      amurgeo map --theme tiger -o amur_tiger.html --lang zh
       amurgeo map leopard-range LotL my_plots.gpkg -o plots.html --lang ru --self-contained
       amurgeo map --observations camera_traps.csv -o detections.html --self-contained
       amurgeo map --observations collars/ --scheduler tcp://10.0.0.5:8786 -o collars.html
@@ -96,6 +106,7 @@ def map_command(
       amurgeo map LotL --observations camera_traps.csv --by year -o by_year.html
     """
     from amurgeo.maps import build_map, map_html
+    from amurgeo.observations.points import ReadOptions
     from amurgeo.output import check_output, write_bytes
 
     out = check_output(  # before the work
@@ -105,12 +116,19 @@ def map_command(
     given = (lon_col, lat_col, species_col, crs)
     if observations is None and any(v is not None for v in given):
         raise click.UsageError("--lon-col, --lat-col, --species-col and --crs need --observations")
-    if observations is None and (by is not None or time_col is not None):
-        raise click.UsageError("--by and --time-col need --observations")
+    if observations is None and any(v is not None for v in (by, time_col, time_format, time_zone)):
+        raise click.UsageError(
+            "--by, --time-col, --time-format and --time-zone need --observations"
+        )
     if observations is None and (workers is not None or scheduler is not None):
         raise click.UsageError("--workers and --scheduler need --observations")
+    if by is None and any(v is not None for v in (time_col, time_format, time_zone)):
+        raise click.UsageError(  # the map reads dates only for the period layers of --by
+            "--time-col, --time-format and --time-zone need --by"
+        )
     points: Any = observations
-    binned = _binned_observations(observations, (*given, time_col), workers, scheduler)
+    options = ReadOptions(*given, time_col, time_format, time_zone or "UTC")
+    binned = _binned_observations(observations, options, workers, scheduler)
     if binned is not None:
         pass  # Parquet: binned and sampled piece by piece by build_map
     elif observations is not None and by is not None:
@@ -123,7 +141,8 @@ def map_command(
             species_col=species_col,
             crs=crs,
             time_col=time_col,
-            since=None,
+            time_format=time_format,
+            time_zone=time_zone or "UTC",
         )
         if "time" not in points.columns:
             raise click.UsageError(
@@ -147,6 +166,7 @@ def map_command(
         simplify=not no_simplify,
         observations_by=by.lower() if by else None,
         **(binned or {}),
+        theme=theme.lower(),
     )
     page = map_html(built).encode("utf-8")
     write_bytes(out, page)
@@ -155,7 +175,7 @@ def map_command(
 
 def _binned_observations(
     observations: str | None,
-    given: tuple[str | None, ...],
+    options: ReadOptions,
     workers: int | None,
     scheduler: str | None,
 ) -> dict[str, Any] | None:
@@ -164,7 +184,6 @@ def _binned_observations(
     None for other observations (read in memory here).
     """
     from amurgeo.observations.partitions import is_piecewise
-    from amurgeo.observations.points import ReadOptions
 
     if observations is None or not is_piecewise(observations):
         if workers is not None or scheduler is not None:
@@ -176,7 +195,7 @@ def _binned_observations(
     return {
         "workers": workers,
         "scheduler": scheduler,
-        "observation_options": ReadOptions(*given),
+        "observation_options": options,
     }
 
 

@@ -7,10 +7,11 @@ from typing import Any
 
 import click
 
-from amurgeo._output import render
 from amurgeo.cli.options import (
     FORMAT_CHOICE,
     cluster_options,
+    echo_records,
+    name_col_option,
     observation_options,
     time_options,
 )
@@ -33,12 +34,7 @@ from amurgeo.cli.options import (
     help="Countries layer for the per-country rows.",
 )
 @click.option("--per-feature", is_flag=True, help="Count in each feature of the --area layers.")
-@click.option(
-    "--name-col",
-    default=None,
-    metavar="NAME",
-    help="Column naming the features [default: name, title, label, id, code, *_id].",
-)
+@name_col_option
 @observation_options
 @time_options
 @cluster_options
@@ -58,6 +54,7 @@ def observations_command(
     since: str | None,
     until: str | None,
     by: str | None,
+    time_zone: str | None,
     workers: int | None,
     scheduler: str | None,
     fmt: str,
@@ -85,6 +82,7 @@ def observations_command(
       amurgeo observations fixes.parquet --lon-col X --lat-col Y --crs EPSG:32652
       amurgeo observations cams.csv --area blocks.gpkg --per-feature --by year
       amurgeo observations fire_nrt_SV-C2.csv --by year
+      amurgeo observations cams.csv --by day --time-zone Asia/Vladivostok
       amurgeo observations collars/ --scheduler tcp://10.0.0.5:8786 --since 2020
     """
     from amurgeo.observations import count_observations
@@ -104,12 +102,11 @@ def observations_command(
         since=since,
         until=until,
         by=by.lower() if by else None,
+        time_zone=time_zone or "UTC",
         workers=workers,
         scheduler=scheduler,
     )
-    records = [{str(k): v for k, v in r.items()} for r in table.to_dict(orient="records")]
-    headers = {"pct": "% of all", "count": "observations"}
-    click.echo(render(records, fmt.lower(), headers=headers), nl=False)
+    echo_records(table, fmt, {"pct": "% of all", "count": "observations"})
     click.echo(f"amurgeo: {_counted_line(table.attrs, since, until)}", err=True)
 
 

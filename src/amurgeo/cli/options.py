@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -10,13 +11,26 @@ from typing import Any
 import click
 
 from amurgeo._output import FORMATS, render
+from amurgeo.catalog import THEMES
+from amurgeo.errors import UsageError
 from amurgeo.measure import UNITS
-from amurgeo.observations.dates import PERIODS, parse_bound
+from amurgeo.observations.dates import PERIODS, check_time_zone, check_window, parse_bound
 from amurgeo.schema import LANGS
 
 FORMAT_CHOICE = click.Choice(FORMATS, case_sensitive=False)
 LANG_CHOICE = click.Choice(list(LANGS), case_sensitive=False)
 PERIOD_CHOICE = click.Choice(list(PERIODS), case_sensitive=False)
+
+
+def option_group(*options: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """One decorator made of several (click options or groups), in --help in the order given."""
+
+    def apply(command: Any) -> Any:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
 
 
 UNITS_CHOICE = click.Choice(list(UNITS), case_sensitive=False)
@@ -52,6 +66,13 @@ def echo_table(frame: Any, fmt: str, table_columns: list[str], *, err: bool = Fa
     records = data[columns].to_dict(orient="records")
     headers = {c: _column_title(c) for c in columns}
     click.echo(render(records, fmt, headers=headers), nl=False, err=err)
+
+
+def echo_records(table: Any, fmt: str, headers: dict[str, str] | None = None) -> None:
+    """Print every column of a result table as `fmt`; an empty table keeps its header."""
+    records = [{str(k): v for k, v in r.items()} for r in table.to_dict(orient="records")]
+    columns = [str(c) for c in table.columns]
+    click.echo(render(records, fmt.lower(), headers=headers, columns=columns), nl=False)
 
 
 def unit_columns(units: str, *stems: str) -> list[str]:
@@ -90,6 +111,25 @@ def output_option(help_text: str, metavar: str = "FILE") -> Any:
 
 
 #: --name-col: the column that names the features of the user's own layers.
+THEME_CHOICE = click.Choice(list(THEMES), case_sensitive=False)
+
+
+def theme_option(*, given_only: bool = False) -> Any:
+    """``--theme``: which overview a command draws when no layers are given (``map``, ``figure``).
+
+    With `given_only` the value is None unless the option is given (``figure`` refuses it
+    beside ``--observations``); the overview is still the leopard's by default.
+    """
+    return click.option(
+        "--theme",
+        type=THEME_CHOICE,
+        default=None if given_only else THEMES[0],
+        help="The overview drawn when no layers are given, and its title: leopard (SW Primorye "
+        "and the Chinese park beside it) or tiger (the tiger's range and its protected areas "
+        f"in Russia and China, each reserve named) [default: {THEMES[0]}].",
+    )
+
+
 name_col_option = click.option(
     "--name-col",
     default=None,
@@ -177,20 +217,22 @@ def _wdpa_status_choice() -> click.Choice:
 
 def wdpa_options(command: Any) -> Any:
     """The --wdpa-include-status and --wdpa-include-mab options of the analysis commands."""
-    command = click.option(
-        "--wdpa-include-mab",
-        is_flag=True,
-        help="Keep UNESCO-MAB Biosphere Reserves of WDPA extracts (left out by default: "
-        "their transition zones are not protected).",
-    )(command)
-    return click.option(
-        "--wdpa-include-status",
-        "wdpa_include_status",
-        multiple=True,
-        type=_wdpa_status_choice(),
-        metavar="STATUS",
-        help="Also keep WDPA records of this STATUS: Adopted, Proposed, 'Not Reported', or "
-        "all (repeat) [default: only Designated, Inscribed and Established].",
+    return option_group(
+        click.option(
+            "--wdpa-include-status",
+            "wdpa_include_status",
+            multiple=True,
+            type=_wdpa_status_choice(),
+            metavar="STATUS",
+            help="Also keep WDPA records of this STATUS: Adopted, Proposed, 'Not Reported', or "
+            "all (repeat) [default: only Designated, Inscribed and Established].",
+        ),
+        click.option(
+            "--wdpa-include-mab",
+            is_flag=True,
+            help="Keep UNESCO-MAB Biosphere Reserves of WDPA extracts (left out by default: "
+            "their transition zones are not protected).",
+        ),
     )(command)
 
 
@@ -204,26 +246,27 @@ def wdpa_cleaning(include_status: tuple[str, ...], include_mab: bool) -> Any:
 # --- end of WDPA options -------------------------------------------------------------------
 
 
-def coordinate_options(command: Any) -> Any:
-    """--lon-col, --lat-col and --crs for the CSVs of points among a command's sources."""
-    command = click.option(
-        "--crs",
-        default=None,
-        metavar="CRS",
-        help="CRS of the coordinate columns, e.g. EPSG:32652 [default: lon/lat WGS84].",
-    )(command)
-    command = click.option(
-        "--lat-col",
-        default=None,
-        metavar="NAME",
-        help="Latitude column of a table of points [default: found by name].",
-    )(command)
-    return click.option(
+#: --lon-col, --lat-col and --crs for the CSVs of points among a command's sources.
+coordinate_options = option_group(
+    click.option(
         "--lon-col",
         default=None,
         metavar="NAME",
         help="Longitude column of a table of points [default: found by name].",
-    )(command)
+    ),
+    click.option(
+        "--lat-col",
+        default=None,
+        metavar="NAME",
+        help="Latitude column of a table of points [default: found by name].",
+    ),
+    click.option(
+        "--crs",
+        default=None,
+        metavar="CRS",
+        help="CRS of the coordinate columns, e.g. EPSG:32652 [default: lon/lat WGS84].",
+    ),
+)
 
 
 def with_point_tables(
@@ -246,34 +289,35 @@ def with_point_tables(
     ]
 
 
-def observation_options(command: Any) -> Any:
-    """The --lon-col, --lat-col, --species-col and --crs options of observation input."""
-    command = click.option(
+#: --lon-col, --lat-col, --crs and --species-col: how observations are read.
+observation_options = option_group(
+    coordinate_options,
+    click.option(
         "--species-col",
         default=None,
         metavar="NAME",
         help="Species column [default: species, scientificName ... if present].",
-    )(command)
-    return coordinate_options(command)
+    ),
+)
 
-
-def cluster_options(command: Any) -> Any:
-    """--workers and --scheduler: where Parquet observations are counted or binned."""
-    command = click.option(
-        "--scheduler",
-        default=None,
-        metavar="ADDRESS",
-        help="Run on this dask.distributed scheduler, e.g. tcp://10.0.0.5:8786 (needs "
-        "amurgeo[dask]) [default: $DASK_SCHEDULER_ADDRESS, else local processes].",
-    )(command)
-    return click.option(
+#: --workers and --scheduler: where Parquet observations are counted or binned.
+cluster_options = option_group(
+    click.option(
         "--workers",
         type=click.IntRange(min=1),
         default=None,
         metavar="N",
         help="Local worker processes for Parquet input; 1 works in this process "
         "[default: every core for 2,000,000 rows or more].",
-    )(command)
+    ),
+    click.option(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="Run on this dask.distributed scheduler, e.g. tcp://10.0.0.5:8786 (needs "
+        "amurgeo[dask]) [default: $DASK_SCHEDULER_ADDRESS, else local processes].",
+    ),
+)
 
 
 def size_text(size: int) -> str:
@@ -281,68 +325,90 @@ def size_text(size: int) -> str:
     return f"{size / 1e6:.2f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
 
 
-def _apply(command: Any, decorators: tuple[Any, ...]) -> Any:
-    for decorator in reversed(decorators):
-        command = decorator(command)
-    return command
+def _check_time_zone(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a --time-zone that is not a zone before any file is read."""
+    if value is not None:
+        try:
+            check_time_zone(value)
+        except UsageError as error:
+            raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+    return value
 
 
-def time_column_options(command: Any) -> Any:
-    """--time-col and --time-format: where the date of a record is and how it is written."""
-    return _apply(
-        command,
-        (
-            click.option(
-                "--time-col",
-                default=None,
-                metavar="NAME",
-                help="Date/time column [default: DateTime, timestamp, eventStart, date, "
-                "acq_date ... found by name].",
-            ),
-            click.option(
-                "--time-format",
-                default=None,
-                metavar="FORMAT",
-                help="strptime format of the dates, e.g. %d/%m/%Y [default: ISO 8601, EXIF, "
-                "dd.mm.yyyy ...].",
-            ),
-        ),
-    )
+#: --time-zone: the zone the dates are read in (camera clocks are often local time).
+time_zone_option = click.option(
+    "--time-zone",
+    default=None,
+    metavar="ZONE",
+    callback=_check_time_zone,
+    help="Zone of the dates, of --since/--until and of the periods: an IANA name "
+    "(Asia/Vladivostok) or a UTC offset (+10:00); dates with an offset are converted into "
+    "it, dates without one taken as in it [default: UTC].",
+)
+
+
+#: --time-col, --time-format and --time-zone: where the date of a record is, how to read it.
+time_column_options = option_group(
+    click.option(
+        "--time-col",
+        default=None,
+        metavar="NAME",
+        help="Date/time column [default: DateTime, timestamp, eventStart, date, "
+        "acq_date ... found by name].",
+    ),
+    click.option(
+        "--time-format",
+        default=None,
+        metavar="FORMAT",
+        help="strptime format of the dates, e.g. %d/%m/%Y [default: ISO 8601, EXIF, "
+        "dd.mm.yyyy ...].",
+    ),
+    time_zone_option,
+)
 
 
 def _check_bound(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Refuse a --since / --until that is not a date before any file is read."""
     if value is not None:
         parse_bound(value, end=param.name == "until", what=f"--{param.name}")
+        # the other bound, if click has read it already (command-line order)
+        bounds = {"since": ctx.params.get("since"), "until": ctx.params.get("until")}
+        bounds[str(param.name)] = value
+        check_window(bounds["since"], bounds["until"], names=("--since", "--until"))
     return value
 
 
-def period_options(command: Any) -> Any:
-    """--since, --until and --by: which dates to keep and the rows per period."""
-    return _apply(
-        command,
-        (
-            click.option(
-                "--since",
-                default=None,
-                metavar="DATE",
-                callback=_check_bound,
-                help="From this date (2021, 2021-05 ...).",
-            ),
-            click.option(
-                "--until",
-                default=None,
-                metavar="DATE",
-                callback=_check_bound,
-                help="To the end of this date.",
-            ),
-            click.option(
-                "--by", type=PERIOD_CHOICE, default=None, help="One row per area and period."
-            ),
+def period_options(command: Any = None, *, by_help: str = "One row per area and period.") -> Any:
+    """--since, --until and --by: which dates to keep and the rows per period.
+
+    Use as ``@period_options`` or ``@period_options(by_help=...)``.
+    """
+    if command is None:
+        return functools.partial(period_options, by_help=by_help)
+    return option_group(
+        click.option(
+            "--since",
+            default=None,
+            metavar="DATE",
+            callback=_check_bound,
+            help="From this date (2021, 2021-05 ...).",
         ),
-    )
+        click.option(
+            "--until",
+            default=None,
+            metavar="DATE",
+            callback=_check_bound,
+            help="To the end of this date.",
+        ),
+        click.option("--by", type=PERIOD_CHOICE, default=None, help=by_help),
+    )(command)
 
 
-def time_options(command: Any) -> Any:
-    """--time-col, --time-format, --since, --until and --by: counting records by date."""
-    return time_column_options(period_options(command))
+def time_options(command: Any = None, *, by_help: str = "One row per area and period.") -> Any:
+    """--time-col, --time-format, --time-zone, --since, --until and --by: records by date.
+
+    Use as ``@time_options`` or ``@time_options(by_help=...)``.
+    """
+    if command is None:
+        return functools.partial(time_options, by_help=by_help)
+    return time_column_options(period_options(command, by_help=by_help))

@@ -61,6 +61,7 @@ from amurgeo.figures.layers import (
 )
 from amurgeo.figures.titles import draw_titles
 from amurgeo.io import Source
+from amurgeo.measure import HAND_DRAWN_EDGE_KM
 from amurgeo.style import MUTED_COLOR, POINT_COLORS, SEA_COLOR, USER_COLORS, area_color
 
 if TYPE_CHECKING:
@@ -90,12 +91,12 @@ def _accuracy_sentences(layers: list[FigureLayer]) -> list[str]:
             top = max(float(km.max()) for _, km in mapped)
             sentences.append(f"{mapped_names}: mapped boundary (edges within {top:g} km).")
         if drawn:
-            low = min(float(km.min()) for _, km in drawn)
-            high = max(float(km.max()) for _, km in drawn)
+            (share_a, km_a), (share_b, km_b) = sorted(HAND_DRAWN_EDGE_KM.items())
             sentences.append(
-                "Other boundaries are hand-drawn approximations, not official: "
-                f"80\u201390 % of a drawn edge lies within {low:g}\u2013{high:g} km "
-                "of the real one."
+                "Other boundaries are hand-drawn approximations, not official: measured where "
+                f"the real boundary is known, this drawing method put {share_a * 100:.0f} % of the "
+                f"real edge within {km_a:g} km of the drawn one and {share_b * 100:.0f} % within "
+                f"{km_b:g} km."
             )
     return sentences
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from amurgeo.errors import DataError, UsageError
+from amurgeo.errors import DataError, DataWarning, UsageError
 
 __all__ = [
     "LAYER_SEPARATOR",
@@ -24,6 +25,8 @@ __all__ = [
     "looks_like_path",
     "require_features",
     "source_path",
+    "unnamed_message",
+    "warn_unnamed",
 ]
 
 if TYPE_CHECKING:
@@ -147,7 +150,9 @@ def label_column(gdf: gpd.GeoDataFrame, name_col: str | None = None) -> Any:
     return next((c for c in columns if str(c).endswith(("_id", "ID", "_ID", "Id"))), None)
 
 
-def feature_labels(gdf: gpd.GeoDataFrame, name_col: str | None = None) -> list[str]:
+def feature_labels(
+    gdf: gpd.GeoDataFrame, name_col: str | None = None, *, hint: bool = False
+) -> list[str]:
     """Return a label for every feature: its name (see :func:`label_column`), else ``feature N``.
 
     ``N`` counts features from 1 in file order: it is the index + 1 when the index is made
@@ -155,6 +160,10 @@ def feature_labels(gdf: gpd.GeoDataFrame, name_col: str | None = None) -> list[s
     else the position + 1. The name comes from `name_col`, ``gdf.attrs["name_col"]``, or the
     first usual name or id column: ``name`` (any case, as in KML or shapefiles), ``title``,
     ``label``, ``id``, ``fid``, ``code``, then a column ending in ``_id`` or ``ID``.
+
+    With `hint` (where the labels name a result's rows), a layer with no such column gets
+    one :class:`~amurgeo.errors.DataWarning` that lists its columns and says how to choose
+    one (``--name-col COL``, ``name_col=``), once (see :func:`unnamed_message`).
 
     Examples
     --------
@@ -168,6 +177,8 @@ def feature_labels(gdf: gpd.GeoDataFrame, name_col: str | None = None) -> list[s
     ['B7', 'B9']
     """
     column = label_column(gdf, name_col)
+    if column is None and hint:
+        warn_unnamed(unnamed_message(gdf, name_col))
     values = gdf[column].tolist() if column is not None else [None] * len(gdf)
     index = gdf.index
     numbers: Any = range(1, len(gdf) + 1)
@@ -178,3 +189,31 @@ def feature_labels(gdf: gpd.GeoDataFrame, name_col: str | None = None) -> list[s
         text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else value
         labels.append(" ".join(str(text).split()) or f"feature {number}")
     return labels
+
+
+def unnamed_message(gdf: gpd.GeoDataFrame, name_col: str | None = None) -> str | None:
+    """Why `gdf`'s features are numbered and how to name them; None if they are named.
+
+    None too for one feature (the layer's name tells it), a bundled layer, and a layer with
+    no column but its geometry and measurements (floats name nothing).
+    """
+    names = [c for c in gdf.columns if c != gdf.geometry.name]
+    columns = [str(c) for c in names]
+    could_name = [c for c in names if not pd.api.types.is_float_dtype(gdf[c].dtype)]
+    if len(gdf) < 2 or not could_name or gdf.attrs.get("source") == "catalog":
+        return None
+    if label_column(gdf, name_col) is not None:
+        return None
+    where = gdf.attrs.get("source") or gdf.attrs.get("layer_id") or "layer"
+    shown = ", ".join(columns[:20]) + (" ..." if len(columns) > 20 else "")
+    return (
+        f"{where}: no name or id column, so its features are labelled 'feature 1', "
+        f"'feature 2' ...; its columns are: {shown}: use --name-col COL (name_col= in Python)"
+    )
+
+
+def warn_unnamed(message: str | None) -> None:
+    """Warn with an :func:`unnamed_message`, once: repeats are not shown again."""
+    if message is not None:
+        # attributed to this line, so Python's default filter shows a layer's warning once
+        warnings.warn(message, DataWarning, stacklevel=1)

@@ -28,10 +28,12 @@ from amurgeo.maps.offline import script_tag, vendor_dir
 from amurgeo.maps.overlays import (
     GROUP_OF_KIND,
     GROUPS,
+    SPECIES_SUFFIX,
     LayerInput,
     LayerSource,
     activity_spec,
     layer_display_name,
+    range_species,
     read_inputs,
     unique_names,
     vector_spec,
@@ -124,7 +126,8 @@ def _overlay_specs(
             specs.append(spec)
     if gaps:
         ranges = [it for it in ordered if it.kind == "range"]
-        spec = gap_spec(ranges, protected, len(specs), lang)
+        name_key = "layer_gaps" + SPECIES_SUFFIX[range_species(ranges)]
+        spec = gap_spec(ranges, protected, len(specs), lang, name_key)
         if spec:
             specs.append(spec)
     return specs
@@ -165,7 +168,7 @@ def _page_config(
         "titleHtml": esc(title),
         "noteHtml": esc(i18n.text("note", lang)),
         "sourcesHtml": sources_html(inputs, lang),
-        "groupNamesHtml": [esc(i18n.text(key, lang)) for key in GROUPS],
+        "groupNamesHtml": [esc(i18n.text(_group_key(key, inputs), lang)) for key in GROUPS],
         "baseNamesHtml": base_names,
         "offlineNameHtml": esc(i18n.text("basemap_offline", lang)),
         "basemap": basemap_geojson,
@@ -181,6 +184,11 @@ def _page_config(
         "places": town_labels(frame, lang),
         "countryLabels": _country_labels(inputs, frame, lang),
     }
+
+
+def _group_key(key: str, inputs: list[LayerInput]) -> str:
+    """The i18n key of a layer-control group: the range group named after whose range it is."""
+    return key + SPECIES_SUFFIX[range_species(inputs)] if key == "group_range" else key
 
 
 def _country_labels(
@@ -230,6 +238,7 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
     observations: Any = None,
     simplify: bool = True,
     observations_by: str | None = None,
+    theme: str = "leopard",
     workers: int | None = None,
     scheduler: Any = None,
     storage_options: Mapping[str, Any] | None = None,
@@ -241,8 +250,9 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
     ----------
     layers
         Bundled layer ids or aliases, paths of vector files (GeoJSON, GeoPackage, Shapefile,
-        KML ...) or GeoDataFrames; one or a list. Default: every bundled layer (the
-        ``countries`` layer is the vector basemap then, not an overlay).
+        KML ...) or GeoDataFrames; one or a list. Default: the overview of `theme`, the
+        layers of :func:`amurgeo.catalog.theme_layer_ids` (the ``countries`` layer is the
+        vector basemap then, not an overlay).
     lang
         Language of the labels: ``en``, ``ru`` or ``zh``.
     basemap
@@ -279,6 +289,10 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
         ``year``, ``month``, ``week`` or ``day``: also draw the observations as one point
         layer per period, each toggled on its own in the layer control, with its legend
         entry (see :func:`amurgeo.maps.overlays.period_specs`).
+    theme
+        The overview drawn when `layers` is None: ``leopard`` (south-west Primorye and the
+        Chinese park beside it) or ``tiger`` (the tiger's range in Russia and China, its
+        protected areas and the two border parks). It also chooses the default `title`.
     workers, scheduler, storage_options
         Where Parquet observations are binned: local worker processes, a dask scheduler
         (address or ``dask.distributed.Client``; default ``DASK_SCHEDULER_ADDRESS``) and
@@ -294,7 +308,7 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
     Raises
     ------
     UsageError
-        For an unknown language or base map, or a layer that does not exist.
+        For an unknown language, base map or theme, or a layer that does not exist.
     DataError
         For a file that cannot be read or a layer with nothing to draw.
 
@@ -312,7 +326,10 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
     (True, False)
     """
     lang, chosen_basemap = _check_options(lang, basemap, self_contained)
-    inputs = _read_layers(layers, lang, simplify)
+    from amurgeo.catalog import theme_layer_ids
+
+    overview_ids = theme_layer_ids(theme)  # a UsageError for an unknown theme, before the work
+    inputs = _read_layers(layers, lang, simplify, overview_ids)
     with deterministic_ids("e"):
         frame = _frame(inputs)
         points = _bin_observations(
@@ -320,7 +337,7 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
         )
         if points is not None:
             frame = points.frame
-        page_title = title or i18n.text("title", lang)
+        page_title = title or _default_title(layers is not None, inputs, theme, lang)
         m = _new_map(frame, page_title, lang, self_contained, chosen_basemap)
         _add_assets(m, inputs, lang, measure=measure, minimap=minimap)
         specs = _overlay_specs(inputs, lang, overlaps, gaps)
@@ -341,6 +358,24 @@ def build_map(  # noqa: PLR0913 (the documented public signature: one keyword pe
     return m
 
 
+#: The default title of each theme's overview (a key of :mod:`amurgeo.maps.i18n`).
+_TITLE_OF_THEME = {"leopard": "title", "tiger": "title_tiger"}
+
+
+def _default_title(given: bool, inputs: list[LayerInput], theme: str, lang: str) -> str:
+    """The theme's title; the layers' names for a map of layers `given` that include your own.
+
+    A map of a user's survey blocks is titled by them, not "where they are protected".
+    """
+    names = [it.name for it in inputs if it.kind != "countries"]
+    if not given or all(it.bundled for it in inputs) or not names:
+        return i18n.text(_TITLE_OF_THEME[theme], lang)
+    shown = i18n.text("list_separator", lang).join(names[:3])
+    if len(names) <= 3:
+        return shown
+    return i18n.text("title_more", lang, names=shown, more=f"{len(names) - 3:d}")
+
+
 def _check_options(lang: str, basemap: str | None, self_contained: bool) -> tuple[str, str | None]:
     """The checked language and base map; fail now, before the work, on a bad option."""
     try:
@@ -354,15 +389,19 @@ def _check_options(lang: str, basemap: str | None, self_contained: bool) -> tupl
 
 
 def _read_layers(
-    layers: Sequence[LayerSource] | LayerSource | None, lang: str, simplify: bool
+    layers: Sequence[LayerSource] | LayerSource | None,
+    lang: str,
+    simplify: bool,
+    overview_ids: list[str],
 ) -> list[LayerInput]:
-    """The layers to draw, named uniquely in `lang`; large user layers simplified to draw."""
+    """The layers to draw (`overview_ids` when `layers` is None), named uniquely in `lang`;
+    large user layers simplified to draw."""
     if layers is not None and isinstance(layers, (str, os.PathLike, gpd.GeoDataFrame)):
         layers = [layers]
     if layers is not None and not len(layers):
         raise UsageError("`layers` is empty; name at least one layer or file, or pass None")
     overview = layers is None
-    inputs = read_inputs(layers)
+    inputs = read_inputs(overview_ids if overview else layers)
     if overview:
         inputs = [item for item in inputs if item.kind != "countries"]
     inputs = [item for item in inputs if len(item.gdf)] or inputs

@@ -152,8 +152,14 @@ def without_slivers(geom: Any, width_m: float = GAP_SLIVER_M) -> Any:
 
 
 def gap_spec(
-    ranges: list[LayerInput], areas: list[LayerInput], index: int, lang: str
+    ranges: list[LayerInput],
+    areas: list[LayerInput],
+    index: int,
+    lang: str,
+    name_key: str = "layer_gaps",
 ) -> dict[str, Any] | None:
+    """The overlay of the parts of each range outside every one of `areas` (None when none
+    is left); named by the i18n key `name_key`."""
     from amurgeo.analysis import gap
 
     if not ranges or not areas:
@@ -199,7 +205,7 @@ def gap_spec(
             popup = names_heading(title, [(lang, range_name)]) + html_table(rows)
             pairs.append((geom, {"p": popup, "t": esc(f"{title}: {range_name}"), "k": []}))
     style = gap_style()
-    return _derived_overlay("gap", "layer_gaps", style, pairs, index, lang)
+    return _derived_overlay("gap", name_key, style, pairs, index, lang)
 
 
 def _derived_overlay(

@@ -23,11 +23,22 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Дальневосточный леопард и амурский тигр: охраняемые территории",
         "东北豹与东北虎：保护地",
     ),
+    "title_tiger": (
+        "Amur tiger: its range and protected areas in Russia and China",
+        "Амурский тигр: ареал и охраняемые территории в России и Китае",
+        "东北虎：在俄罗斯和中国的分布区与保护地",
+    ),
     "title_gaps": (
         "Amur leopard range: the parts outside protected areas",
         "Ареал дальневосточного леопарда: части вне охраняемых территорий",
         "东北豹分布区：保护地以外的部分",
     ),
+    "title_more": (
+        "{names} and {more} more",
+        "{names} и ещё {more}",
+        "{names}等另外 {more} 个图层",
+    ),
+    "list_separator": (", ", ", ", "、"),
     "period_sample": (
         "({shown} of {total} drawn: a fixed sample)",
         "(показано {shown} из {total}: постоянная выборка)",
@@ -48,6 +59,8 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "base_maps": ("Base maps", "Подложки", "底图"),
     "group_protected": ("Protected areas", "Охраняемые территории", "保护地"),
     "group_range": ("Amur leopard range", "Ареал леопарда", "东北豹分布区"),
+    "group_range_tiger": ("Amur tiger range", "Ареал амурского тигра", "东北虎分布区"),
+    "group_range_mixed": ("Ranges", "Ареалы", "分布区"),
     "group_analysis": ("Overlaps and gaps", "Перекрытия и пробелы", "重叠与空缺"),
     "group_activities": ("Conservation work", "Природоохранная работа", "保护工作"),
     "group_user": ("Your layers", "Ваши слои", "您的图层"),
@@ -148,6 +161,21 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Leopard range outside protection",
         "Ареал леопарда вне охраны",
         "保护地以外的豹分布区",
+    ),
+    "layer_gaps_tiger": (
+        "Tiger range outside protection",
+        "Ареал тигра вне охраны",
+        "保护地以外的虎分布区",
+    ),
+    "layer_gaps_mixed": (
+        "Range outside protection",
+        "Ареал вне охраны",
+        "保护地以外的分布区",
+    ),
+    "legend_tiger_confirmed": (
+        "Amur tiger range",
+        "Ареал амурского тигра",
+        "东北虎分布区",
     ),
     "legend_confirmed": ("range (confirmed)", "ареал (подтверждён)", "分布区（已确认）"),
     "legend_unconfirmed": ("range (unconfirmed)", "ареал (не подтверждён)", "分布区（未确认）"),

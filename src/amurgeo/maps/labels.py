@@ -46,10 +46,13 @@ _DECIMALS = 5
 _SHORTER = (
     ("en", " State Nature Biosphere Reserve", " reserve"),
     ("en", " National Nature Reserve", " reserve"),
+    ("en", " State Nature Reserve", " reserve"),
     ("en", " Nature Reserve", " reserve"),
     ("en", " National Park", " NP"),
     ("ru", "Национальный парк ", "НП "),
     ("ru", "национальный заповедник", "заповедник"),
+    ("ru", "государственный природный биосферный заповедник", "заповедник"),
+    ("ru", "государственный природный заповедник", "заповедник"),
     ("zh", "国家级自然保护区", "保护区"),
     ("zh", "吉林片区", ""),
     ("zh", "黑龙江片区", ""),
@@ -65,8 +68,12 @@ def short_label(name: str, lang: str) -> str:
     'Land of the Leopard NP'
     >>> short_label("Национальный парк «Земля леопарда»", "ru")
     'Земля леопарда'
+    >>> short_label("Лазовский государственный природный заповедник имени Л. Г. Капланова", "ru")
+    'Лазовский заповедник'
     """
     text = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
+    if lang == "ru":  # the honorific "named after ..." is part of the name, not of its label
+        text = re.sub(r"\s+имени\s.*$", "", text)
     quoted = re.search(r"«([^»]+)»", text)
     if quoted:
         return quoted.group(1)

@@ -81,6 +81,19 @@ class LayerInput:
         return self.kind in ("protected-area", "range", "user-areas", "countries")
 
 
+def range_species(inputs: Sequence[LayerInput]) -> str:
+    """Whose ranges a map draws: ``tiger`` (the tiger's only), ``mixed`` (the tiger's and the
+    leopard's) or ``leopard`` (the leopard's, or none): it names the range group and gaps."""
+    ids = {item.layer_id for item in inputs if item.kind == "range"}
+    if "tiger-range" not in ids:
+        return "leopard"
+    return "tiger" if ids == {"tiger-range"} else "mixed"
+
+
+#: The suffix of the i18n keys of the range group and the gap layer, by :func:`range_species`.
+SPECIES_SUFFIX = {"leopard": "", "tiger": "_tiger", "mixed": "_mixed"}
+
+
 def read_inputs(layers: Sequence[LayerSource] | None) -> list[LayerInput]:
     from amurgeo.catalog import catalog_entries, leopard_overview_ids
     from amurgeo.io import geometry_kind, read_drawable
@@ -205,9 +218,10 @@ def vector_spec(
     if kind == "range":
         for presence in dict.fromkeys(presences):
             swatch = range_style(presence)
-            legend.append(
-                {"style": swatch, "labelHtml": esc(i18n.text(f"legend_{presence}", lang))}
-            )
+            key = f"legend_{presence}"
+            if item.bundled and item.layer_id == "tiger-range" and presence == "confirmed":
+                key = "legend_tiger_confirmed"  # on a map of the tiger, "range" is not enough
+            legend.append({"style": swatch, "labelHtml": esc(i18n.text(key, lang))})
     else:
         shape = {"user-points": "point", "user-lines": "line"}.get(kind, "area")
         legend.append({"style": {**style, "shape": shape}, "labelHtml": esc(item.name)})
@@ -368,9 +382,14 @@ def activity_spec(item: LayerInput, index: int, lang: str, group: int) -> dict[s
 #: At most this many period overlays on one map (more would bury the layer control).
 MAX_PERIOD_LAYERS = 60
 
-#: Colours of the period overlays, from early (light) to late (dark): a sequential ramp
-#: that stays readable on the street and satellite base maps.
-PERIOD_COLORS = ("#fdd49e", "#fdbb84", "#fc8d59", "#ef6548", "#d7301f", "#b30000", "#7f0000")
+#: Colours of the period overlays, from early (light) to late (dark): a sequential ramp after
+#: matplotlib's perceptually uniform, colour-blind-safe "plasma" (its yellow end left out),
+#: each colour at least 30 CIEDE2000 from the cream offline land and the street map's land
+#: and water, so that even the first period stands out (the pale peach it began with did not).
+PERIOD_COLORS = ("#f48849", "#e16462", "#c43e7f", "#a32596", "#7e03a8", "#5102a3", "#0d0887")
+
+#: The outline of a period's points: dark, so that a point reads on the pale base maps.
+PERIOD_OUTLINE = "#1a1a1a"
 
 
 def period_color(position: int, count: int) -> str:
@@ -489,6 +508,9 @@ def period_specs(
         item = LayerInput(part, f"{layer}-{label}", "user-points", False, name=name)
         color = period_color(position, len(order))
         spec = vector_spec(item, first_index + position, lang, color, group)
+        spec["style"]["color"] = PERIOD_OUTLINE
+        for entry in spec["legend"]:
+            entry["style"]["color"] = PERIOD_OUTLINE
         spec["period"] = str(label)
         specs.append(spec)
     return specs

@@ -81,6 +81,15 @@ def ui_text(value: Any, limit: int = 600) -> str:
     return words if len(words) <= limit else words[: limit - 1] + "…"
 
 
+def translated(row: dict[str, Any], key: str, lang: str) -> str:
+    """The text of attribute `key` in `lang` (``<key>_ru``, ``<key>_zh``), else the English one."""
+    if lang != "en":
+        text = ui_text(row.get(f"{key}_{lang}"))
+        if text:
+            return text
+    return ui_text(row.get(key))
+
+
 def area_text(km2: float, lang: str) -> str:
     decimals = 0 if km2 >= 100 else (1 if km2 >= 1 else 2)
     ha = km2 * 100.0
@@ -151,7 +160,7 @@ def area_popup(row: dict[str, Any], geom: Any, lang: str, label: str) -> tuple[s
     with contextlib.suppress(TypeError, ValueError):
         if reported is not None and float(reported) > 0:
             value = esc(area_text(float(reported), lang))
-            source = ui_text(row.get("reported_area_source"))
+            source = translated(row, "reported_area_source", lang)
             if source:
                 value += f'<span class="amg-range">{esc(source)}</span>'
             rows.append((i18n.text("reported_area", lang), value))
@@ -164,9 +173,10 @@ def area_popup(row: dict[str, Any], geom: Any, lang: str, label: str) -> tuple[s
                 ),
             )
         )
-    for key, label_key in (("managed_by", "managed_by"), ("source", "source"), ("notes", "notes")):
-        if ui_text(row.get(key)):
-            rows.append((i18n.text(label_key, lang), esc(ui_text(row.get(key)))))
+    for key in ("managed_by", "source", "notes"):
+        text = translated(row, key, lang)
+        if text:
+            rows.append((i18n.text(key, lang), esc(text)))
     popup = names_heading(primary, others) + html_table(rows)
     keys = [primary, *(n for n in names.values() if n)]
     return popup, esc(primary), list(dict.fromkeys(keys))

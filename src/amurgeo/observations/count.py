@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from amurgeo.errors import DataError, DataWarning, UsageError
 from amurgeo.geometry import polygonal_part
 from amurgeo.io import Source, read_vector, source_path
 from amurgeo.io.layers import LAYER_SEPARATOR
-from amurgeo.observations.dates import period_codes, period_labels
+from amurgeo.observations.dates import check_time_zone, period_codes, period_labels
 from amurgeo.observations.points import Observations, ObservationSource, ReadOptions
 from amurgeo.observations.summarize import summarize
 from amurgeo.schema import NO_COUNTRY
@@ -113,7 +113,9 @@ def area_regions(
             regions.append(_region(name, kind, _polygonal(gdf.geometry.values, name)))
             continue
         grouped: dict[str, list[Any]] = {}
-        for label, geom in zip(feature_labels(gdf, name_col), gdf.geometry.values, strict=True):
+        for label, geom in zip(
+            feature_labels(gdf, name_col, hint=True), gdf.geometry.values, strict=True
+        ):
             key = label if len(layers) == 1 else f"{name}: {label}"
             grouped.setdefault(key, []).append(geom)
         regions += [_region(k, kind, _polygonal(g, k)) for k, g in grouped.items()]
@@ -288,16 +290,26 @@ def _partial_counts(
 
 
 def _assemble(
-    partials: list[pd.DataFrame], total: int, *, has_species: bool, by: str | None = None
+    partials: list[pd.DataFrame],
+    total: int,
+    *,
+    has_species: bool,
+    by: str | None = None,
+    species_keys: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """Sum per-batch counts into the result table (same for in-memory and partitioned)."""
+    """Sum per-batch counts into the result table (same for in-memory and partitioned).
+
+    Every species of `species_keys` gets its ``count_<key>`` column, zeros where none of
+    it was counted (outside the since/until window), so the columns do not depend on it.
+    """
     first = partials[0]
     kinds = first["kind"].groupby(level=0, sort=False).first()
     order = list(kinds.index)
     numbers = pd.concat([p.drop(columns="kind") for p in partials]).fillna(0)
     level: Any = 0 if by is None else [0, 1]
     summed = numbers.groupby(level=level, sort=False).sum().astype("int64")
-    species = sorted(c for c in summed.columns if c != "count")
+    counted = {c for c in summed.columns if c != "count"}
+    species = sorted(counted | {f"count_{key}" for key in species_keys})
     if by is None:
         summed = summed.reindex(order)
         out = pd.DataFrame({"area": order, "kind": kinds.reindex(order).to_list()})
@@ -325,7 +337,9 @@ def _assemble(
         )
     if has_species:
         for column in species:
-            out[column] = summed[column].to_numpy()
+            out[column] = (
+                summed[column].to_numpy() if column in counted else np.zeros(len(out), np.int64)
+            )
     return out
 
 
@@ -352,6 +366,7 @@ def count_observations(
     since: Any = None,
     until: Any = None,
     by: str | None = None,
+    time_zone: str = "UTC",
     workers: int | None = None,
     scheduler: Any = None,
     storage_options: Mapping[str, Any] | None = None,
@@ -389,6 +404,10 @@ def count_observations(
         ``year``, ``month``, ``week`` or ``day``: one row per region and period (a
         ``period`` column; ``pct`` is then % of that period's observations). Rows with no
         readable time are dropped with one warning.
+    time_zone
+        Zone the dates are read in, and `since`/`until` and the periods with them: an
+        IANA name (``Asia/Vladivostok``) or an offset (``+10:00``); default ``UTC``.
+        Values with an offset are converted into it, values without one taken as in it.
     workers
         Parquet only: local worker processes (default: every core for 2,000,000 rows or
         more, else this process; 1: this process, one piece after another).
@@ -430,6 +449,12 @@ def count_observations(
     2
     """
     timed = by is not None or since is not None or until is not None
+    check_time_zone(time_zone)
+    if name_col is not None and not per_feature:  # else silently unused
+        raise UsageError(
+            f"name_col {name_col!r} names the features of per-feature counts: "
+            "give per_feature=True too (--per-feature)"
+        )
     found_areas = area_regions(areas, per_feature=per_feature, name_col=name_col)
     found_countries = country_regions(countries)
     tally = summarize(
@@ -437,7 +462,9 @@ def count_observations(
         _count_batch,
         add_counts,
         shared=(found_areas, found_countries, by),
-        options=ReadOptions(lon_col, lat_col, species_col, crs, time_col, time_format),
+        options=ReadOptions(
+            lon_col, lat_col, species_col, crs, time_col, time_format, time_zone=time_zone
+        ),
         need_time=timed,
         since=since,
         until=until,
@@ -459,7 +486,7 @@ def count_observations(
         )
     rows, dropped, total = tally.rows, tally.dropped + tally.untimed, tally.kept
     has_species = tally.has_species
-    table = _assemble(partials, total, has_species=has_species, by=by)
+    table = _assemble(partials, total, has_species=has_species, by=by, species_keys=tally.species)
     table.attrs.update(rows=rows, dropped=dropped, counted=total)
     return table
 

@@ -167,13 +167,13 @@ def find_time_columns(
 
 
 def check_time_zone(time_zone: str) -> str:
-    """`time_zone` if it is a zone name (``UTC``, ``Asia/Vladivostok``); else a UsageError."""
+    """`time_zone` if it is a zone (``UTC``, ``Asia/Vladivostok``, ``+10:00``), else UsageError."""
     try:
         pd.Timestamp("2000-01-01").tz_localize(time_zone)
     except (ValueError, TypeError, KeyError, LookupError) as error:
         raise UsageError(
-            f"time zone {time_zone!r} is not a zone name; expected UTC or an IANA name "
-            "such as Asia/Vladivostok"
+            f"time zone {time_zone!r} is not a zone name; expected UTC, an IANA name "
+            "such as Asia/Vladivostok or an offset such as +10:00"
         ) from error
     return time_zone
 
@@ -537,10 +537,35 @@ def parse_bound(text: Any, *, end: bool = False, what: str = "since") -> np.date
                 return start + np.timedelta64(1, "D")
             coarse = start.astype(f"datetime64[{unit}]") + step
             return coarse.astype("datetime64[ns]")
-    parsed = parse_times([value])[0]
+    try:
+        parsed = parse_times([value])[0]
+    except DataError:  # 03/05/2021: day/month or month/day? A bound is written ISO 8601.
+        raise UsageError(_not_a_date(what, value)) from None
     if np.isnat(parsed):
         raise UsageError(_not_a_date(what, value))
     return parsed
+
+
+def check_window(
+    since: Any = None, until: Any = None, *, names: tuple[str, str] = ("since", "until")
+) -> None:
+    """Refuse a window that holds no time: `since` at or after the end of `until`.
+
+    Examples
+    --------
+    >>> check_window("2021", "2021")
+    >>> check_window("2022", "2021")
+    Traceback (most recent call last):
+    ...
+    amurgeo.errors.UsageError: since '2022' is after until '2021': no time lies in that window
+    """
+    if since is None or until is None:
+        return
+    if parse_bound(since, what=names[0]) >= parse_bound(until, end=True, what=names[1]):
+        raise UsageError(
+            f"{names[0]} {str(since)!r} is after {names[1]} {str(until)!r}: "
+            "no time lies in that window"
+        )
 
 
 def _not_a_date(what: str, value: str) -> str:
@@ -559,6 +584,7 @@ def time_mask(times: np.ndarray, since: Any = None, until: Any = None) -> np.nda
     >>> time_mask(t, since="2021", until="2021").tolist()
     [False, True, False, False]
     """
+    check_window(since, until)
     keep = ~np.isnat(times)
     if since is not None:
         keep &= times >= parse_bound(since, what="since")

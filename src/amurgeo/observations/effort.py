@@ -52,7 +52,13 @@ import pandas as pd
 
 from amurgeo.errors import DataError, UsageError
 from amurgeo.io import Source
-from amurgeo.observations.dates import parse_bound, parse_times, period_codes, period_range
+from amurgeo.observations.dates import (
+    parse_bound,
+    parse_times,
+    period_codes,
+    period_range,
+    time_mask,
+)
 
 __all__ = [
     "CamtrapPackage",
@@ -479,13 +485,19 @@ def _area_masks(
 def _spans(
     deployments: gpd.GeoDataFrame, since: Any, until: Any, by: str | None
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Periods, and each deployment's start and end clipped to since/until."""
+    """Periods, and each deployment's start and end clipped to since/until.
+
+    A deployment wholly outside the window becomes an empty span at its edge, so that the
+    periods stay inside the window.
+    """
     start = deployments["start"].to_numpy(dtype="datetime64[ns]")
     end = deployments["end"].to_numpy(dtype="datetime64[ns]")
     if since is not None:
-        start = np.maximum(start, parse_bound(since, what="since"))
+        lo = parse_bound(since, what="since")
+        start, end = np.maximum(start, lo), np.maximum(end, lo)
     if until is not None:
-        end = np.minimum(end, parse_bound(until, end=True, what="until"))
+        hi = parse_bound(until, end=True, what="until")
+        start, end = np.minimum(start, hi), np.minimum(end, hi)
     end = np.maximum(end, start)
     first, last = start.min(), end.max()
     if by is None:
@@ -552,11 +564,12 @@ def camtrap_effort(
     active = nights > 0
 
     detections = independent_detections(package, independence=gap)
+    # every species of the package, also those with no detection in the window (zeros)
+    species = sorted(detections["species"].unique().tolist()) or [None]
     keep = np.ones(len(detections), dtype=bool)
     times = detections["start"].to_numpy(dtype="datetime64[ns]")
     if since is not None or until is not None:
-        lo, hi = start.min(), end.max()
-        keep = (times >= lo) & (times < hi) if len(times) else keep
+        keep = time_mask(times, since, until)
     detections = detections[keep]
     times = times[keep]
     index = pd.Index(deployments["deploymentID"]).get_indexer(detections["deploymentID"])
@@ -564,7 +577,6 @@ def camtrap_effort(
         p_index = np.zeros(len(detections), dtype=np.int64)
     else:
         p_index = pd.Index(periods["code"]).get_indexer(period_codes(times, by))
-    species = sorted(detections["species"].unique().tolist()) or [None]
     s_index = pd.Index(species).get_indexer(detections["species"])
 
     rows = []

@@ -14,14 +14,10 @@ import pandas as pd
 import shapely
 
 from amurgeo.errors import UsageError
+from amurgeo.measure import FROM_EQUAL_AREA, TO_EQUAL_AREA
+from amurgeo.observations.dates import check_time_zone
 from amurgeo.observations.partitions import Tally
-from amurgeo.observations.points import (
-    FROM_EA,
-    TO_EA,
-    Observations,
-    ObservationSource,
-    ReadOptions,
-)
+from amurgeo.observations.points import Observations, ObservationSource, ReadOptions
 from amurgeo.observations.summarize import summarize
 
 _SQRT3 = math.sqrt(3.0)
@@ -53,12 +49,12 @@ class Hexes:
         dy = np.array([r, r / 2, -r / 2, -r, -r / 2, r / 2])
         x = self.cx[:, None] + dx[None, :]
         y = self.cy[:, None] + dy[None, :]
-        lon, lat = FROM_EA.transform(x.ravel(), y.ravel())
+        lon, lat = FROM_EQUAL_AREA.transform(x.ravel(), y.ravel())
         return np.asarray(lon).reshape(x.shape), np.asarray(lat).reshape(x.shape)
 
 
 def project_points(points: Observations) -> tuple[np.ndarray, np.ndarray]:
-    x, y = TO_EA.transform(points.lon, points.lat)
+    x, y = TO_EQUAL_AREA.transform(points.lon, points.lat)
     return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
 
@@ -240,7 +236,7 @@ def weighted_quantiles(
 def central_extent(hexes: Hexes, share: float = 0.01) -> tuple[float, float, float, float]:
     """West, south, east, north of the hexagon centres holding all but `share` of the
     observations on every side (centres weighted by their counts, in lon/lat)."""
-    lon, lat = FROM_EA.transform(hexes.cx, hexes.cy)
+    lon, lat = FROM_EQUAL_AREA.transform(hexes.cx, hexes.cy)
     west, east = weighted_quantiles(np.asarray(lon), hexes.count, (share, 1 - share))
     south, north = weighted_quantiles(np.asarray(lat), hexes.count, (share, 1 - share))
     return west, south, east, north
@@ -274,6 +270,7 @@ def observation_density(
     time_format: str | None = None,
     since: Any = None,
     until: Any = None,
+    time_zone: str = "UTC",
     workers: int | None = None,
     scheduler: Any = None,
     storage_options: Mapping[str, Any] | None = None,
@@ -289,6 +286,8 @@ def observation_density(
     time_col, time_format, since, until
         Bin only observations from the start of `since` to the end of `until`, as in
         :func:`count_observations`.
+    time_zone
+        Zone of the dates and of `since`/`until`, as in :func:`count_observations`.
     workers, scheduler, storage_options
         For Parquet (a file, a folder of partitions or a URL), binned piece by piece: as in
         :func:`count_observations`. Only the occupied hexagons come back from each piece.
@@ -311,12 +310,15 @@ def observation_density(
     if not size_km > 0 or not math.isfinite(size_km):
         raise UsageError(f"size_km is {size_km!r}; expected a width > 0")
     size_m = size_km * 1000.0
+    check_time_zone(time_zone)
     tally = summarize(
         source,
         bin_points,
         merge_hexes,
         shared=size_m,
-        options=ReadOptions(lon_col, lat_col, species_col, crs, time_col, time_format),
+        options=ReadOptions(
+            lon_col, lat_col, species_col, crs, time_col, time_format, time_zone=time_zone
+        ),
         since=since,
         until=until,
         workers=workers,

@@ -51,6 +51,7 @@ from amurgeo.observations.points import (
     from_frame,
     from_geometries,
     keep_only,
+    species_seen,
     warn_dropped,
 )
 
@@ -200,6 +201,7 @@ class Layout:
                 time_format=self.options.time_format,
                 column=self.time.date,
                 where=self.where,
+                time_zone=self.options.time_zone,
                 slash_order=self.slash_order,
             )
             rows = points.row_index if points.row_index is not None else np.arange(len(points))
@@ -291,6 +293,9 @@ class Tally(Generic[T]):
         Whether the source has a species column.
     name, where
         The source's short name and the path or URL as given (set by :func:`map_points`).
+    species
+        The species keys of the rows read, before the since/until filter (when there is
+        one), so that a species with nothing in the window still gets its (zero) count.
     """
 
     value: T | None
@@ -301,6 +306,7 @@ class Tally(Generic[T]):
     has_species: bool = False
     name: str = ""
     where: str = ""
+    species: frozenset[str] = frozenset()
 
 
 def _on_batch(
@@ -312,12 +318,14 @@ def _on_batch(
     """Runs on a worker: one batch of rows to observations, filtered by time, to `task`."""
     plan, task_shared, since, until = shared
     points = plan.points(frame)
-    rows, dropped, untimed = points.rows, points.dropped, 0
+    rows, dropped, untimed, species = points.rows, points.dropped, 0, frozenset[str]()
     if points.times is not None:
         untimed = int(np.isnat(points.times).sum())
+        if since is not None or until is not None:  # what the window may leave out
+            species = species_seen(points)
         points = keep_only(points, time_mask(points.times, since, until))
     value = task(points, task_shared) if len(points) else None
-    return Tally(value, rows, dropped, untimed, len(points))
+    return Tally(value, rows, dropped, untimed, len(points), species=species)
 
 
 def _merge(a: Tally[T], b: Tally[T], *, combine: Callable[[T, T], T]) -> Tally[T]:
@@ -328,7 +336,12 @@ def _merge(a: Tally[T], b: Tally[T], *, combine: Callable[[T, T], T]) -> Tally[T
     else:
         value = combine(a.value, b.value)
     return Tally(
-        value, a.rows + b.rows, a.dropped + b.dropped, a.untimed + b.untimed, a.kept + b.kept
+        value,
+        a.rows + b.rows,
+        a.dropped + b.dropped,
+        a.untimed + b.untimed,
+        a.kept + b.kept,
+        species=a.species | b.species,
     )
 
 

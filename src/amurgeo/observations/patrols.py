@@ -54,6 +54,7 @@ def read_patrols(
     patrol_col: str | None = None,
     time_col: str | None = None,
     time_format: str | None = None,
+    time_zone: str = "UTC",
 ) -> gpd.GeoDataFrame:
     """Read patrol tracks: lines with ``patrol`` (id) and ``time`` columns added.
 
@@ -66,6 +67,9 @@ def read_patrols(
     time_format
         A strptime format for the dates, when they are not in a form
         :func:`amurgeo.observations.dates.parse_times` reads.
+    time_zone
+        Zone of the ``time`` column (an IANA name or an offset such as ``+10:00``):
+        dates with an offset are converted into it, dates without one taken as in it.
 
     Returns
     -------
@@ -95,7 +99,14 @@ def read_patrols(
     out["patrol"] = ids.to_numpy()
     clock = None if found is None or found.clock is None else out[found.clock]
     out["time"] = (
-        parse_times(out[date], clock=clock, time_format=time_format, column=date, where=where)
+        parse_times(
+            out[date],
+            clock=clock,
+            time_format=time_format,
+            column=date,
+            where=where,
+            time_zone=time_zone,
+        )
         if date is not None
         else np.full(len(out), np.datetime64("NaT"), dtype="datetime64[ns]")
     )
@@ -138,6 +149,7 @@ def patrol_effort(
     patrol_col: str | None = None,
     time_col: str | None = None,
     time_format: str | None = None,
+    time_zone: str = "UTC",
 ) -> pd.DataFrame:
     """Geodesic km of patrol track and number of patrols per area (and period).
 
@@ -154,8 +166,8 @@ def patrol_effort(
         ``year``, ``month``, ``week`` or ``day`` for rows per period.
     since, until
         Keep tracks dated from the start of `since` to the end of `until`.
-    patrol_col, time_col, time_format
-        See :func:`read_patrols`.
+    patrol_col, time_col, time_format, time_zone
+        See :func:`read_patrols`; `since`, `until` and the periods are in `time_zone`.
 
     Returns
     -------
@@ -175,7 +187,13 @@ def patrol_effort(
     >>> table[["area", "patrols", "km"]].values.tolist()
     [['park', 1, 11.11], ['(inside any area)', 1, 11.11], ['(outside the areas)', 1, 11.11]]
     """
-    read = read_patrols(tracks, patrol_col=patrol_col, time_col=time_col, time_format=time_format)
+    read = read_patrols(
+        tracks,
+        patrol_col=patrol_col,
+        time_col=time_col,
+        time_format=time_format,
+        time_zone=time_zone,
+    )
     where = str(read.attrs.get("source") or read.attrs.get("layer_id") or "tracks")
     times = read["time"].to_numpy(dtype="datetime64[ns]")
     if by is not None or since is not None or until is not None:

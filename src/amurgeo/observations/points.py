@@ -17,7 +17,6 @@ import pyproj
 import shapely
 
 from amurgeo.errors import DataError, DataWarning, UsageError
-from amurgeo.measure import EQUAL_AREA_CRS
 
 #: What the functions here accept: a path (file or directory), a DataFrame with coordinate
 #: columns, or a GeoDataFrame of points.
@@ -58,9 +57,6 @@ SPECIES_NAMES = (
 _UNSPECIFIED = "unspecified"
 _NON_WORD = re.compile(r"[\W_]+")
 _NAME_KEY = re.compile(r"[\s\-_.]+")
-
-TO_EA = pyproj.Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
-FROM_EA = pyproj.Transformer.from_crs(EQUAL_AREA_CRS, "EPSG:4326", always_xy=True)
 
 
 def species_key(name: Any) -> str:
@@ -120,6 +116,9 @@ class ReadOptions:
         CRS of the coordinate columns (None: WGS84 lon/lat).
     time_col, time_format
         The date/time column (None: found by name) and its strptime format.
+    time_zone
+        Zone of the times read (an IANA name or an offset such as ``+10:00``): values with
+        an offset are converted into it, values without one taken as in it.
     """
 
     lon_col: str | None = None
@@ -128,10 +127,18 @@ class ReadOptions:
     crs: Any = None
     time_col: str | None = None
     time_format: str | None = None
+    time_zone: str = "UTC"
 
     def keywords(self) -> dict[str, Any]:
         """The options as keyword arguments of the public readers."""
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def species_seen(points: Observations) -> frozenset[str]:
+    """The species keys among `points` (none without a species column)."""
+    if points.species is None:
+        return frozenset()
+    return frozenset(str(s) for s in pd.unique(points.species))
 
 
 def name_key(name: Any) -> str:

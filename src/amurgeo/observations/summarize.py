@@ -16,7 +16,12 @@ from typing import Any, TypeVar
 
 from amurgeo.errors import UsageError
 from amurgeo.observations.partitions import Tally, is_piecewise, map_points
-from amurgeo.observations.points import Observations, ObservationSource, ReadOptions
+from amurgeo.observations.points import (
+    Observations,
+    ObservationSource,
+    ReadOptions,
+    species_seen,
+)
 from amurgeo.observations.read import in_time, read_points
 
 __all__ = ["summarize"]
@@ -68,8 +73,10 @@ def summarize(
             "folder of partitions or a URL); this source is read in memory"
         )
     points = read_points(source, **(options or ReadOptions()).keywords(), need_time=timed)
-    dropped = points.dropped
+    dropped, species = points.dropped, frozenset[str]()
     if timed:
+        if since is not None or until is not None:  # what the window may leave out
+            species = species_seen(points)
         points = in_time(points, since, until)
     value = task(points, shared) if len(points) else None
     return Tally(
@@ -81,4 +88,5 @@ def summarize(
         has_species=points.species is not None,
         name=points.name,
         where=points.where,
+        species=species,
     )

@@ -700,8 +700,10 @@
     return false;
   }
 
-  // the order in which identify lists what it finds
-  var KIND_ORDER = { "protected-area": 0, range: 1, overlap: 3, gap: 4, density: 5 };
+  // the order in which identify lists what it finds: the reader's own features first (they
+  // clicked for them; observation hexagons are theirs too), then the protected areas and
+  // ranges, then what the analysis derives (overlaps, gaps); any other kind is a user layer
+  var KIND_ORDER = { "protected-area": 1, range: 2, countries: 3, overlap: 4, gap: 5 };
 
   /* Everything under `latlng` on the overlays that are shown: [{spec, html}], in list order. */
   function featuresAt(map, latlng) {
@@ -709,7 +711,7 @@
     A.overlays.forEach(function (overlay, index) {
       var spec = overlay.amurgeo;
       if (!map.hasLayer(overlay) || overlay.amurgeoMarkers) return;
-      var order = KIND_ORDER[spec.kind] == null ? 2 : KIND_ORDER[spec.kind];
+      var order = KIND_ORDER[spec.kind] == null ? 0 : KIND_ORDER[spec.kind];
       if (spec.kind === "density") {
         overlay.eachLayer(function (level) {
           level.eachLayer(function (hex) {
@@ -1097,9 +1099,27 @@
       var node = box.querySelector(selector);
       return node ? node.offsetWidth : 0;
     }
+    function height(selector) {
+      var node = box.querySelector(selector);
+      return node ? node.offsetHeight : 0;
+    }
     var left = Math.min(width(".leaflet-top.leaflet-left"), size.x * 0.3);
     var right = Math.min(width(".leaflet-top.leaflet-right"), size.x * 0.35);
     if (size.x - left - right < 200) left = right = 0;
+    // on a phone the side controls are columns of buttons at the top and bottom: a wide frame
+    // that gains a zoom level when it may pass beside them (not under them) takes it
+    if (isNarrow() && (left || right)) {
+      var free = map.getBoundsZoom(bounds, false, L.point(16, 16));
+      if (free > map.getBoundsZoom(bounds, false, L.point(left + right + 16, 16))) {
+        var sw = map.project(L.latLngBounds(bounds).getSouthWest(), free);
+        var ne = map.project(L.latLngBounds(bounds).getNorthEast(), free);
+        var margin = (size.y - Math.abs(sw.y - ne.y)) / 2;
+        var columns = Math.max(
+          height(".leaflet-top.leaflet-left"), height(".leaflet-top.leaflet-right"),
+          height(".leaflet-bottom.leaflet-left"), height(".leaflet-bottom.leaflet-right"));
+        if (margin >= columns + 8) left = right = 0;
+      }
+    }
     // no animation: the opening view is where the page starts, not a move the reader made (and
     // a zoom animation still running would make Leaflet ignore the next setView)
     map.fitBounds(bounds, { paddingTopLeft: [left + 8, 8], paddingBottomRight: [right + 8, 8], animate: false });
