@@ -60,6 +60,7 @@ from amurgeo.observations.points import find_column, name_key
 __all__ = [
     "PERIODS",
     "Period",
+    "SlashEvidence",
     "TimeColumns",
     "check_time_zone",
     "find_time_columns",
@@ -203,20 +204,77 @@ def _iso(text: pd.Series, time_zone: str) -> pd.Series:
     return out
 
 
-def _slash_order(text: pd.Series, column: Any, where: str) -> str:
-    """``%d/%m/%Y`` or ``%m/%d/%Y`` for a column of slashed dates, judged by its values."""
-    parts = text.str.extract(_SLASHED).dropna().astype(int)
-    day_first = bool((parts[0] > 12).any())
-    month_first = bool((parts[1] > 12).any())
-    if day_first and month_first:
-        return ""  # no single order fits: those values stay unreadable
-    if day_first or month_first:
-        return "%d/%m/%Y" if day_first else "%m/%d/%Y"
-    sample = text.dropna().iloc[0]
-    raise DataError(
-        f"{where}: dates such as {sample!r} in column {column!r} could be day/month or "
-        "month/day; give the format (--time-format, e.g. %d/%m/%Y %H:%M)"
-    )
+@dataclass(frozen=True)
+class SlashEvidence:
+    """What a column's slashed dates (``03/05/2021``) tell about their order.
+
+    Evidence of several batches merges into that of the whole column, so a source read in
+    pieces is judged as one column would be (:func:`parse_times`, ``slash_order``).
+
+    Attributes
+    ----------
+    first, second
+        The largest first and second numbers of the slashed values (0: none seen).
+    sample
+        A slashed value, for the error message (None: no slashed value).
+
+    Examples
+    --------
+    >>> one, two = SlashEvidence.of(["03/05/2021"]), SlashEvidence.of(["2021-05-03", "25/03/2021"])
+    >>> one.merge(two).order("date", "obs/")
+    '%d/%m/%Y'
+    >>> SlashEvidence.of(["2021-05-03"]).order("date", "obs/") is None
+    True
+    """
+
+    first: int = 0
+    second: int = 0
+    sample: str | None = None
+
+    @classmethod
+    def of(cls, values: Any) -> SlashEvidence:
+        """The evidence of `values` (text or date/time values)."""
+        series = pd.Series(values, copy=False)
+        if pd.api.types.is_datetime64_any_dtype(series.dtype):
+            return cls()
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pc.utf8_trim_whitespace(pa.array(series.astype("string"), type=pa.string()))
+        parts = pc.extract_regex(text, r"^(?P<first>\d{1,2})/(?P<second>\d{1,2})/\d{4}")
+        found = pc.index(pc.is_valid(parts), True).as_py()
+        if found < 0:
+            return cls()
+        first, second = (
+            int(pc.max(pc.cast(pc.struct_field(parts, name), pa.int64())).as_py())
+            for name in ("first", "second")
+        )
+        return cls(first, second, str(text[found]))
+
+    def merge(self, other: SlashEvidence) -> SlashEvidence:
+        """The evidence of both."""
+        sample = self.sample if self.sample is not None else other.sample
+        return SlashEvidence(max(self.first, other.first), max(self.second, other.second), sample)
+
+    def order(self, column: Any, where: str) -> str | None:
+        """``%d/%m/%Y`` or ``%m/%d/%Y``; ``""`` when neither fits all; None: no slashed value.
+
+        Raises
+        ------
+        DataError
+            When both orders read every value (no number above 12).
+        """
+        if self.sample is None:
+            return None
+        day_first, month_first = self.first > 12, self.second > 12
+        if day_first and month_first:
+            return ""  # no single order fits: those values stay unreadable
+        if day_first or month_first:
+            return "%d/%m/%Y" if day_first else "%m/%d/%Y"
+        raise DataError(
+            f"{where}: dates such as {self.sample!r} in column {column!r} could be day/month "
+            "or month/day; give the format (--time-format, e.g. %d/%m/%Y %H:%M)"
+        )
 
 
 def _with_formats(text: pd.Series, formats: Sequence[str]) -> pd.Series:
@@ -230,15 +288,22 @@ def _with_formats(text: pd.Series, formats: Sequence[str]) -> pd.Series:
     return out
 
 
-def _fallbacks(text: pd.Series, column: Any, where: str) -> pd.Series:
-    """Day-first dotted dates and slashed dates, for the values ISO 8601 did not read."""
+def _fallbacks(
+    text: pd.Series, column: Any, where: str, slash_order: str | None = None
+) -> pd.Series:
+    """Day-first dotted dates and slashed dates, for the values ISO 8601 did not read.
+
+    Slashed dates are read in `slash_order`, or (None) in the order their values tell.
+    """
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     dotted = text.str.match(_DOTTED).fillna(False).astype(bool)
     if dotted.any():
         out[dotted] = _with_formats(text[dotted], _DOT_FORMATS)
     slashed = text.str.match(_SLASHED).fillna(False).astype(bool)
     if slashed.any():
-        order = _slash_order(text[slashed], column, where)
+        order = slash_order
+        if order is None:
+            order = SlashEvidence.of(text[slashed]).order(column, where)
         if order:
             formats = (f"{order} %H:%M:%S", f"{order} %H:%M", f"{order} %I:%M:%S %p", order)
             out[slashed] = _with_formats(text[slashed], formats)
@@ -331,6 +396,7 @@ def parse_times(
     column: Any = "time",
     where: str = "table",
     time_zone: str = "UTC",
+    slash_order: str | None = None,
 ) -> np.ndarray:
     """Read date/time values as the clock in `time_zone`, ``datetime64[ns]``; NaT where unreadable.
 
@@ -350,6 +416,10 @@ def parse_times(
         The zone of the result (default UTC; an IANA name such as ``Asia/Vladivostok``):
         values with an offset, and FIRMS' UTC clock, are converted into it; values without
         an offset are taken as in it.
+    slash_order
+        The order of slashed dates, ``%d/%m/%Y`` or ``%m/%d/%Y`` (``""``: leave them
+        unreadable), as the whole column's :class:`SlashEvidence` tells when `values` are one
+        batch of it; None to judge by `values`.
 
     Returns
     -------
@@ -382,7 +452,11 @@ def parse_times(
         missed = np.isnat(fast) & series.notna().to_numpy()
         if missed.any():  # odd values among many regular ones: the general reader tries them
             fast[missed] = parse_times(
-                series[missed], column=column, where=where, time_zone=time_zone
+                series[missed],
+                column=column,
+                where=where,
+                time_zone=time_zone,
+                slash_order=slash_order,
             )
         out = pd.Series(fast)
     elif pd.api.types.is_datetime64_any_dtype(series.dtype):
@@ -399,7 +473,7 @@ def parse_times(
             out = _iso(text, time_zone)
             missed = out.isna() & text.notna()
             if missed.any():
-                out[missed] = _fallbacks(text[missed], column, where)
+                out[missed] = _fallbacks(text[missed], column, where, slash_order)
     times = out.to_numpy(dtype="datetime64[ns]")
     if clock is not None:
         offsets = _clock_offsets(clock)

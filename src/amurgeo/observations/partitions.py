@@ -19,6 +19,7 @@ Where the work runs (:func:`map_points`):
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
@@ -33,6 +34,7 @@ import pandas as pd
 from amurgeo.errors import DataError, UsageError
 from amurgeo.observations import pieces as _pieces
 from amurgeo.observations.dates import (
+    SlashEvidence,
     TimeColumns,
     find_time_columns,
     parse_times,
@@ -155,6 +157,9 @@ class Layout:
         The reading options as the caller gave them.
     time
         The time column(s) to read, or None.
+    slash_order
+        The order of slashed dates, judged once for the whole source before
+        its batches are read; None when it has none or the options give a time format.
     """
 
     where: str
@@ -165,6 +170,7 @@ class Layout:
     species: Any
     options: ReadOptions
     time: TimeColumns | None = None
+    slash_order: str | None = None
 
     def columns(self) -> list[Any]:
         """The columns to read."""
@@ -196,6 +202,7 @@ class Layout:
                 column=self.time.date,
                 where=self.where,
                 time_zone=self.options.time_zone,
+                slash_order=self.slash_order,
             )
             rows = points.row_index if points.row_index is not None else np.arange(len(points))
             points.times = times[rows]
@@ -230,6 +237,40 @@ def layout(source: _pieces.PieceSource, options: ReadOptions, *, need_time: bool
         return Layout(geometry=source.geometry, lon=None, lat=None, species=species, **common)
     lon, lat = coordinate_columns(columns, lon_col, lat_col, where)
     return Layout(geometry=None, lon=lon, lat=lat, species=species, **common)
+
+
+def _slash_evidence(frame: pd.DataFrame, column: Any) -> SlashEvidence:
+    """Runs on a worker: what one batch's slashed dates tell about their order."""
+    return SlashEvidence.of(frame[column])
+
+
+def _slash_order(
+    source: _pieces.PieceSource, plan: Layout, workers: int | None, scheduler: Any
+) -> str | None:
+    """The order of the slashed dates of the whole `source`, as one column's would be judged.
+
+    A pass that reads only the date column, so that no batch is judged on its own values
+    (all at most 12 in one, day first in another). None without a time column, with a
+    time format given, or without slashed dates.
+
+    Raises
+    ------
+    DataError
+        When no value of the whole source tells day/month from month/day.
+    """
+    if plan.time is None or plan.options.time_format is not None:
+        return None
+    column = plan.time.date
+    evidence = _pieces.run(
+        source,
+        _slash_evidence,
+        SlashEvidence.merge,
+        columns=[column],
+        shared=column,
+        workers=workers,
+        scheduler=scheduler,
+    )
+    return None if evidence is None else evidence.order(column, plan.where)
 
 
 @dataclass
@@ -355,6 +396,7 @@ def map_points(
         need_time=need_time or since is not None or until is not None,
     )
     cluster = resolve_scheduler(scheduler, workers)
+    plan = dataclasses.replace(plan, slash_order=_slash_order(opened, plan, workers, cluster))
     result = _pieces.run(
         opened,
         functools.partial(_on_batch, task=task),
