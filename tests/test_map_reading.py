@@ -591,9 +591,7 @@ def test_every_park_is_named_on_a_phone_at_the_opening_view(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_no_label_lies_under_a_control(
-    browser: Any, overview: dict[str, Path], lang: str
-) -> None:
+def test_no_label_lies_under_a_control(browser: Any, overview: dict[str, Path], lang: str) -> None:
     """At 1400x900 no label's box meets a control's box (the two-column legend used to cover
     the country name of China); the country keeps its name, at another spot inside it."""
     session = _open(browser, overview[lang], "wide")
@@ -605,8 +603,10 @@ def test_no_label_lies_under_a_control(
         (label["text"], c[0])
         for label in labels
         for c in controls
-        if label["box"][0] < c[3] and c[1] < label["box"][2]
-        and label["box"][1] < c[4] and c[2] < label["box"][3]
+        if label["box"][0] < c[3]
+        and c[1] < label["box"][2]
+        and label["box"][1] < c[4]
+        and c[2] < label["box"][3]
     ]
     assert under == [], under
     china = {"en": "China", "ru": "Китай", "zh": "中国"}[lang]
@@ -796,9 +796,7 @@ def test_search_finds_words_in_any_order_in_every_language(
     assert session.errors == []
 
 
-def test_search_in_chinese_matches_inside_names(
-    browser: Any, overview: dict[str, Path]
-) -> None:
+def test_search_in_chinese_matches_inside_names(browser: Any, overview: dict[str, Path]) -> None:
     """Chinese has no spaces between words: 豹 lists both parks whose names hold it, 珲春 the
     Hunchun reserve; an English query of two words still matches word by word."""
     from amurgeo.catalog import load_layer
