@@ -541,6 +541,78 @@ def test_every_park_is_named_at_the_opening_view(
         assert label["names"] and label["inView"] and not label["overlaps"], (layer_id, label)
 
 
+# Each shown label: its text box, whether it is cut (by the map's edge or its own box) and
+# what the page shows at its centre (labels take no pointer events; here they do, to be found).
+SHOWN_LABELS = """() => {
+  const box = amurgeo.map.getContainer().getBoundingClientRect();
+  document.querySelectorAll('.amg-label, .amg-label *').forEach((n) => { n.style.pointerEvents = 'auto'; });
+  const out = [];
+  amurgeo.labels.amurgeoLabels.forEach((e) => {
+    const node = e.marker.getElement();
+    if (!node || node.getAttribute('data-shown') !== '1' || node.style.display === 'none') return;
+    const text = node.firstChild, r = text.getBoundingClientRect();
+    const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+    out.push({
+      id: e.overlay ? e.overlay.amurgeo.layerId : null,
+      text: text.textContent,
+      box: [r.left, r.top, r.right, r.bottom],
+      clipped: r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom ||
+        text.scrollWidth > text.clientWidth + 1 || text.scrollHeight > text.clientHeight + 1,
+      onTop: !!hit && (hit === text || text.contains(hit) || hit === node),
+      under: hit ? String(hit.className.baseVal ?? hit.className) : null,
+    });
+  });
+  document.querySelectorAll('.amg-label, .amg-label *').forEach((n) => { n.style.pointerEvents = ''; });
+  return out;
+}"""
+
+CONTROL_BOXES = """() => Array.from(document.querySelectorAll('.leaflet-control')).filter((n) => {
+  const r = n.getBoundingClientRect();
+  return r.width && r.height && getComputedStyle(n).visibility !== 'hidden';
+}).map((n) => { const r = n.getBoundingClientRect(); return [n.className.split(' ')[0], r.left, r.top, r.right, r.bottom]; })"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_park_is_named_on_a_phone_at_the_opening_view(
+    browser: Any, overview: dict[str, Path], lang: str
+) -> None:
+    """At 390x844 as the map opens, each of the four parks shows its name, whole, and nothing
+    covers it: the activities' cluster on small Kedrovaya Pad used to hide its name."""
+    session = _open(browser, overview[lang], "phone")
+    session.page.wait_for_timeout(400)  # the clusters settle, the labels are fitted again
+    labels = session.page.evaluate(SHOWN_LABELS)
+    _shot(session, f"park_labels_phone_{lang}")
+    for layer_id in AREA_IDS:
+        mine = [x for x in labels if x["id"] == layer_id]
+        assert mine, (layer_id, [x["text"] for x in labels])
+        label = mine[0]
+        assert not label["clipped"] and label["onTop"], (layer_id, label)
+    assert session.errors == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_label_lies_under_a_control(browser: Any, overview: dict[str, Path], lang: str) -> None:
+    """At 1400x900 no label's box meets a control's box (the two-column legend used to cover
+    the country name of China); the country keeps its name, at another spot inside it."""
+    session = _open(browser, overview[lang], "wide")
+    session.page.wait_for_timeout(400)
+    labels = session.page.evaluate(SHOWN_LABELS)
+    controls = session.page.evaluate(CONTROL_BOXES)
+    _shot(session, f"labels_and_controls_{lang}")
+    under = [
+        (label["text"], c[0])
+        for label in labels
+        for c in controls
+        if label["box"][0] < c[3]
+        and c[1] < label["box"][2]
+        and label["box"][1] < c[4]
+        and c[2] < label["box"][3]
+    ]
+    assert under == [], under
+    china = {"en": "China", "ru": "Китай", "zh": "中国"}[lang]
+    assert china in [x["text"] for x in labels], labels
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_desktop_legend_shows_every_entry_without_scrolling(
     browser: Any, overview: dict[str, Path], lang: str
@@ -722,6 +794,24 @@ def test_search_finds_words_in_any_order_in_every_language(
     if lang == "en" and query == "hunchun reserve":
         _shot(session, "search_en")
     assert session.errors == []
+
+
+def test_search_in_chinese_matches_inside_names(browser: Any, overview: dict[str, Path]) -> None:
+    """Chinese has no spaces between words: 豹 lists both parks whose names hold it, 珲春 the
+    Hunchun reserve; an English query of two words still matches word by word."""
+    from amurgeo.catalog import load_layer
+
+    zh = {i: str(load_layer(i)["name_zh"].iloc[0]) for i in AREA_IDS}
+    session = _open(browser, overview["zh"], "wide")
+    tips = _search(session.page, "豹")
+    for layer_id in ("land-of-the-leopard", "northeast-china-tiger-leopard"):
+        assert "豹" in zh[layer_id] and zh[layer_id] in tips, (layer_id, tips)
+    assert zh["hunchun"] in _search(session.page, "珲春")
+    english = _open(browser, overview["en"], "wide")
+    tips = _search(english.page, "tiger reserve")
+    assert any("Hunchun Amur Tiger" in t for t in tips), tips
+    assert not any("Land of the Leopard" in t for t in tips), tips
+    assert session.errors == [] and english.errors == []
 
 
 def test_search_lists_every_place_of_an_organization(

@@ -171,6 +171,29 @@ def country_labels(
                 "lng": point[1],
                 "text": names.get(str(iso3), str(iso3)),
                 "lang": lang,
+                "alt": _other_spots(free if not free.is_empty else inside, window, point),
             }
         )
     return out
+
+
+def _other_spots(
+    geom: Any, window: Any, first: tuple[float, float], cells: int = 3
+) -> list[list[float]]:
+    """Other places inside `geom` for a label whose first place is covered (by the map's
+    controls, say): the label point of its widest piece in each cell of a `cells` x `cells`
+    grid over `window`, widest piece first, each as [lat, lon]."""
+    west, south, east, north = window.bounds
+    dx, dy = (east - west) / cells, (north - south) / cells
+    pieces = []
+    for i in range(cells):
+        for j in range(cells):
+            cell = box(west + i * dx, south + j * dy, west + (i + 1) * dx, south + (j + 1) * dy)
+            part = _largest_part(shapely.intersection(geom, cell))
+            if part is None or part.area < cell.area * 0.15:
+                continue  # a corner of the country: a name there would read as its neighbour's
+            point = area_label_point(part)
+            if point is not None and point != first:
+                pieces.append((part.area, [point[0], point[1]]))
+    pieces.sort(key=lambda p: -p[0])
+    return [p for _, p in pieces]

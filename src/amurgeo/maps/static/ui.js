@@ -400,8 +400,12 @@
     return unique;
   }
 
-  /* Records whose words hold every word of the query (each as the start of a word), best
-     first: whole-word matches, then protected areas, then organizations and places. */
+  // Chinese, Japanese and Korean script: written without spaces between words
+  var CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3000-\u303f]/;
+
+  /* Records whose words hold every word of the query (each as the start of a word; a word in
+     CJK script anywhere, as names there have no spaces), best first: whole-word matches, then
+     protected areas, then organizations and places. */
   function matchRecords(records, query) {
     var words = fold(query).split(" ").filter(Boolean);
     if (!words.length) return [];
@@ -410,7 +414,7 @@
       var hay = " " + r.words + " ";
       var score = 0;
       for (var i = 0; i < words.length; i++) {
-        var at = hay.indexOf(" " + words[i]);
+        var at = CJK.test(words[i]) ? hay.indexOf(words[i]) : hay.indexOf(" " + words[i]);
         if (at < 0) return;
         if (hay.indexOf(" " + words[i] + " ") >= 0) score += 1;
       }
@@ -797,12 +801,12 @@
         return n.getBoundingClientRect();
       }
     );
-    var controls = Array.prototype.map.call(
-      map.getContainer().querySelectorAll(".leaflet-control"),
-      function (n) {
-        return n.getBoundingClientRect();
-      }
-    );
+    // the map's controls (legend, layers, search, minimap, note) cover what is under them
+    var controls = [];
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (n) {
+      var r = n.getBoundingClientRect();
+      if (r.width && r.height && getComputedStyle(n).visibility !== "hidden") controls.push(r);
+    });
     var areas = labels.filter(function (e) {
       return e.area && e.overlay && map.hasLayer(e.overlay);
     });
@@ -810,13 +814,14 @@
     labels.forEach(function (entry) {
       var node = entry.marker.getElement();
       if (!node) return;
+      var item = entry.marker.amurgeoLabel;
+      if (item.alt) entry.marker.setLatLng([item.lat, item.lng]); // back to its first spot
       entry.marker.update(); // where the map is now, not where the last frame drew it
       var text = node.firstChild;
       clearCallout(node, text);
       node.style.display = "";
       var show = !entry.overlay || map.hasLayer(entry.overlay);
       if (show && (entry.minZoom || 0) > map.getZoom()) show = false;
-      var item = entry.marker.amurgeoLabel;
       var r;
       function fits() {
         r = text.getBoundingClientRect();
@@ -857,7 +862,7 @@
         if (rect.left < box.left || rect.right > box.right || rect.top < box.top || rect.bottom > box.bottom) {
           return false;
         }
-        var against = entry.area ? placed : placed.concat(markers);
+        var against = (entry.area ? placed : placed.concat(markers)).concat(controls);
         return !against.some(function (other) {
           return overlapping(rect, other);
         });
@@ -872,6 +877,21 @@
           r = text.getBoundingClientRect();
           rect = { left: r.left - 2, right: r.right + 2, top: r.top - 1, bottom: r.bottom + 1 };
           show = free();
+        }
+        // a country's name under a control (or another name): another spot inside the country
+        var spots = item.alt || [];
+        for (var s = 0; s < spots.length && !show; s++) {
+          entry.marker.setLatLng(spots[s]);
+          r = text.getBoundingClientRect();
+          rect = { left: r.left - 2, right: r.right + 2, top: r.top - 1, bottom: r.bottom + 1 };
+          show = free();
+        }
+        if (!show && entry.area) {
+          // an area's name that fits inside it but under a control or another name: beside it
+          callouts.push(entry);
+          node.style.display = "none";
+          node.setAttribute("data-shown", "0");
+          return;
         }
       }
       if (show) placed.push(rect);
@@ -921,12 +941,29 @@
         var covered = obstacles.some(function (o) {
           return px > o.left - 4 && px < o.right + 4 && py > o.top - 4 && py < o.bottom + 4;
         });
-        if (covered) continue;
         var d = (x - origin.x) * (x - origin.x) + (y - origin.y) * (y - origin.y);
+        // a point under a marker only when every point of the area is (a small reserve under
+        // a cluster): the leader, drawn above the markers, still points at the area
+        if (covered) d += 1e9;
         if (!best || d < best.d) best = { x: x, y: y, d: d };
       }
     }
     return best && { anchor: best, origin: origin };
+  }
+
+  /* Does the leader from (ax, ay) to the box `r` run through another name? */
+  function crossesNames(ax, ay, r, placed) {
+    var ex = Math.max(r.left + 2, Math.min(ax, r.right - 2));
+    var ey = Math.max(r.top + 1, Math.min(ay, r.bottom - 1));
+    var n = Math.ceil(Math.hypot(ex - ax, ey - ay) / 3);
+    for (var i = 0; i <= n; i++) {
+      var x = ax + ((ex - ax) * i) / Math.max(n, 1), y = ay + ((ey - ay) * i) / Math.max(n, 1);
+      var hit = placed.some(function (o) {
+        return x > o.left && x < o.right && y > o.top && y < o.bottom;
+      });
+      if (hit) return true;
+    }
+    return false;
   }
 
   /* An area's short name beside it, joined to a visible point of it by a leader line: on the
@@ -956,8 +993,10 @@
       });
     }
     var chosen = null;
-    for (var pass = 0; pass < 2 && !chosen; pass++) {
-      for (var d = 28; d <= 150 && !chosen; d += 20) {
+    // first off every other area with a leader that crosses no name (reaching further out),
+    // then off every other area, then anywhere free
+    for (var pass = 0; pass < 3 && !chosen; pass++) {
+      for (var d = 28; d <= (pass === 0 ? 250 : 150) && !chosen; d += 20) {
         for (var k = 0; k < 16 && !chosen; k++) {
           var angle = (Math.PI * 2 * k) / 16;
           // the nearest point of the text box to the anchor sits `d` px away
@@ -967,7 +1006,8 @@
           if (r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom) continue;
           var against = placed.concat(obstacles);
           if (against.some(function (o) { return overlapping(r, o); })) continue;
-          if (pass === 0 && onOtherArea(r)) continue;
+          if (pass === 0 && crossesNames(ax, ay, r, placed)) continue;
+          if (pass < 2 && onOtherArea(r)) continue;
           chosen = { cx: cx, cy: cy, r: r };
         }
       }
@@ -994,7 +1034,9 @@
   }
 
   function labelLayer(map, overlays, config) {
-    ensurePane(map, "amurgeo-labels", 450);
+    // above the markers (600): a park's name matters more than a cluster's count; below the
+    // tooltips (650) and popups (700)
+    ensurePane(map, "amurgeo-labels", 620);
     map.getPane("amurgeo-labels").style.pointerEvents = "none";
     var group = L.layerGroup();
     var labels = [];
