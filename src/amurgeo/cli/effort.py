@@ -7,15 +7,21 @@ from typing import Any
 import click
 
 from amurgeo._output import render
-from amurgeo.cli.options import FORMAT_CHOICE, period_options, time_column_options
+from amurgeo.cli.options import (
+    FORMAT_CHOICE,
+    per_feature_options,
+    period_options,
+    time_column_options,
+)
 
 
 def _area_options(command: Any) -> Any:
-    """--area, --countries, --since, --until, --by and --format of the effort commands."""
+    """--area, --per-feature, --name-col, --countries, --since, --until, --by and --format."""
     command = click.option(
         "--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True
     )(command)
     command = period_options(command)
+    command = per_feature_options("Measure effort")(command)
     command = click.option(
         "--countries",
         default=None,
@@ -46,6 +52,8 @@ def effort_command(
     package: str,
     areas: tuple[str, ...],
     countries: str | None,
+    per_feature: bool,
+    name_col: str | None,
     by: str | None,
     since: str | None,
     until: str | None,
@@ -63,6 +71,7 @@ def effort_command(
     \b
     Example:
       amurgeo effort notebooks/data/camtrap_dp/datapackage.json --by year
+      amurgeo effort notebooks/data/camtrap_dp --area blocks.geojson --per-feature
     """
     from amurgeo.observations.effort import camtrap_effort
 
@@ -70,6 +79,8 @@ def effort_command(
         package,
         areas=list(areas) or None,
         countries=countries,
+        per_feature=per_feature,
+        name_col=name_col,
         by=by.lower() if by else None,
         since=since,
         until=until,
@@ -92,6 +103,8 @@ def patrols_command(
     tracks: str,
     areas: tuple[str, ...],
     countries: str | None,
+    per_feature: bool,
+    name_col: str | None,
     by: str | None,
     since: str | None,
     until: str | None,
@@ -108,6 +121,7 @@ def patrols_command(
     \b
     Example:
       amurgeo patrols tracks.gpkg --by month
+      amurgeo patrols tracks.gpkg --area blocks.gpkg --per-feature --name-col block_id
     """
     from amurgeo.observations.patrols import patrol_effort
 
@@ -115,6 +129,8 @@ def patrols_command(
         tracks,
         areas=list(areas) or None,
         countries=countries,
+        per_feature=per_feature,
+        name_col=name_col,
         by=by.lower() if by else None,
         since=since,
         until=until,

@@ -12,6 +12,7 @@ from amurgeo.cli.options import (
     FORMAT_CHOICE,
     cluster_options,
     observation_options,
+    per_feature_options,
     time_options,
 )
 
@@ -32,13 +33,7 @@ from amurgeo.cli.options import (
     metavar="LAYER|FILE",
     help="Countries layer for the per-country rows.",
 )
-@click.option("--per-feature", is_flag=True, help="Count in each feature of the --area layers.")
-@click.option(
-    "--name-col",
-    default=None,
-    metavar="NAME",
-    help="Column naming the features [default: name, title, label, id, code, *_id].",
-)
+@per_feature_options("Count")
 @observation_options
 @time_options
 @cluster_options

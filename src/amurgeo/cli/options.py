@@ -366,3 +366,20 @@ def period_options(command: Any) -> Any:
 def time_options(command: Any) -> Any:
     """--time-col, --time-format, --since, --until and --by: counting records by date."""
     return time_column_options(period_options(command))
+
+
+def per_feature_options(verb: str) -> Any:
+    """--per-feature and --name-col: a row per feature of the --area layers (`verb`: "Count")."""
+
+    def decorate(command: Any) -> Any:
+        command = click.option(
+            "--name-col",
+            default=None,
+            metavar="NAME",
+            help="Column naming the features [default: name, title, label, id, code, *_id].",
+        )(command)
+        return click.option(
+            "--per-feature", is_flag=True, help=f"{verb} in each feature of the --area layers."
+        )(command)
+
+    return decorate
