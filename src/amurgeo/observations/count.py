@@ -311,7 +311,9 @@ def _assemble(
     if has_species:
         for column in species:
             out[column] = summed[column].to_numpy()
-    return out
+    # a country with no observation in any period has no rows (the user's areas keep theirs)
+    totals = out.groupby("area", sort=False)["count"].transform("sum")
+    return out[(out["kind"] != "country") | (totals > 0)].reset_index(drop=True)
 
 
 def _period_totals(summed: pd.DataFrame, kinds: pd.Series) -> pd.Series:
@@ -356,6 +358,7 @@ def count_observations(
         every bundled protected area.
     countries
         Countries layer (default: the bundled ``countries``); None for no country rows.
+        A country with no observation (in any period) has no row.
     lon_col, lat_col, species_col, crs
         As in :func:`read_observations`.
     per_feature
