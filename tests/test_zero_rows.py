@@ -65,3 +65,38 @@ def test_coverage_per_country_leaves_out_a_country_the_target_misses() -> None:
         per_country=True,
     )
     assert leopard["country"].tolist() == ["CHN", "PRK", "RUS"]  # the range does reach PRK
+
+
+def _countries_holding(geoms: list) -> set[str]:
+    """Independent: the bundled countries any of `geoms` meets."""
+    countries = load_layer("countries")
+    return {
+        str(code)
+        for code, shape in zip(countries["iso3"], countries.geometry, strict=True)
+        if any(shape.intersects(g) for g in geoms)
+    }
+
+
+def test_effort_and_patrols_leave_out_countries_with_nothing(tmp_path) -> None:
+    from shapely.geometry import LineString
+    from test_camtrap import DEPLOYMENTS, make_package
+
+    from amurgeo.observations.effort import camtrap_effort
+    from amurgeo.observations.patrols import patrol_effort
+
+    package = make_package(tmp_path / "pkg")
+    block = gpd.GeoDataFrame(
+        {"name": ["far block"]}, geometry=[box(135, 45, 135.1, 45.1)], crs=4326
+    )
+    effort = camtrap_effort(package, areas=block, countries="countries", per_feature=True)
+    cameras = [Point(lon, lat) for _, lat, lon, _, _ in DEPLOYMENTS]
+    assert set(effort.loc[effort["kind"] == "country", "area"]) == _countries_holding(cameras)
+    assert (effort.loc[effort["area"] == "far block", "trap_nights"] == 0).all()  # kept
+
+    track = LineString([(131.20, 43.10), (131.30, 43.20)])
+    tracks = gpd.GeoDataFrame(
+        {"Patrol_ID": ["P1"], "Patrol_Start_Date": ["2023-02-01"]}, geometry=[track], crs=4326
+    )
+    km = patrol_effort(tracks, areas=block, countries="countries", per_feature=True)
+    assert set(km.loc[km["kind"] == "country", "area"]) == _countries_holding([track])
+    assert km.loc[km["area"] == "far block", "km"].tolist() == [0.0]

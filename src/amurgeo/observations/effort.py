@@ -529,7 +529,8 @@ def camtrap_effort(
         A deployment in the interior of several areas counts in each; one only on their
         boundaries (the shared edge of two blocks) in the first of them, in file order.
     countries
-        A countries layer (e.g. ``"countries"``) for rows per country; default none.
+        A countries layer (e.g. ``"countries"``) for rows per country (none for a country
+        where no camera stood); default none.
     per_feature
         A row per feature of the area layers (survey blocks), named by `name_col`, else
         the usual name or id column, instead of each layer dissolved.
@@ -611,6 +612,9 @@ def camtrap_effort(
                     }
                 )
     table = pd.DataFrame(rows)
+    # a country where no camera stood has no rows (the user's areas keep theirs at zero)
+    stood = table.groupby("area", sort=False)["deployments"].transform("sum")
+    table = table[(table["kind"] != "country") | (stood > 0)].reset_index(drop=True)
     if by is None:
         table = table.drop(columns="period")
     table.attrs.update(

@@ -155,7 +155,8 @@ def patrol_effort(
         Area layers (ids, files or GeoDataFrames), each dissolved; default every bundled
         protected area.
     countries
-        A countries layer (e.g. ``"countries"``) for rows per country; default none.
+        A countries layer (e.g. ``"countries"``) for rows per country (none for a country
+        no track enters); default none.
     per_feature
         A row per feature of the area layers (survey blocks), named by `name_col`, else
         the usual name or id column, instead of each layer dissolved: the km of track
@@ -228,6 +229,9 @@ def patrol_effort(
             rows.append(row)
     columns = ["area", "kind", *(["period"] if by is not None else []), "patrols", "km"]
     table = pd.DataFrame(rows, columns=columns)
+    # a country no track enters has no rows (the user's areas keep theirs at zero)
+    walked = table.groupby("area", sort=False)["km"].transform("sum")
+    table = table[(table["kind"] != "country") | (walked > 0)].reset_index(drop=True)
     table.attrs.update(
         source=where, patrol_col=read.attrs.get("patrol_col"), time_col=read.attrs.get("time_col")
     )
