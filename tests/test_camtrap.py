@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely.geometry import box
 
@@ -280,3 +281,54 @@ def test_a_window_keeps_its_periods_and_every_species() -> None:
     empty = camtrap_effort(package, areas="land-of-the-leopard", since="2030")
     assert set(empty["species"]) == set(everything["species"])
     assert (empty["detections"] == 0).all() and (empty["trap_nights"] == 0).all()
+
+
+def test_effort_per_block_matches_a_hand_count(package: Path, tmp_path: Path) -> None:
+    """Trap-nights and detections of the deployments in each block, by hand.
+
+    Deployment A stands on the edge W and E share: it counts in W (first in the file) only.
+    """
+    from shapely.geometry import Point
+
+    blocks = {
+        "W": box(131.0, 43.0, 131.2, 43.2),
+        "E": box(131.2, 43.0, 131.6, 43.2),
+        "N": box(131.0, 43.2, 131.6, 43.4),  # no deployment: kept, at zero
+    }
+    path = tmp_path / "blocks.geojson"
+    gpd.GeoDataFrame({"block_id": list(blocks)}, geometry=list(blocks.values()), crs=4326).to_file(
+        path
+    )
+    nights = {
+        d: (pd.Timestamp(end) - pd.Timestamp(start)) / pd.Timedelta(days=1)
+        for d, _, _, start, end in DEPLOYMENTS
+    }
+    where: dict[str, str] = {}
+    for d, lat, lon, _, _ in DEPLOYMENTS:
+        point = Point(lon, lat)
+        inner = [k for k, g in blocks.items() if g.contains_properly(point)]
+        where[d] = (inner or [k for k, g in blocks.items() if g.touches(point)])[0]
+    assert where == {"A": "W", "B": "E"}
+    detections = independent_detections(read_camtrap_dp(package))
+    table = camtrap_effort(package, areas=path, per_feature=True, name_col="block_id")
+    rows = table.set_index(["area", "species"])
+    for block in blocks:
+        mine = [d for d in where if where[d] == block]
+        for species in (LEOPARD, TIGER):
+            row = rows.loc[(block, species)]
+            assert row["deployments"] == len(mine)
+            assert row["trap_nights"] == pytest.approx(sum(nights[d] for d in mine))
+            seen = detections[detections["deploymentID"].isin(mine)]
+            assert row["detections"] == int((seen["species"] == species).sum())
+    assert rows.loc[("W", LEOPARD), "trap_nights"] == 3.0
+    assert rows.loc[("(inside any area)", LEOPARD), "trap_nights"] == 13.0
+
+    from click.testing import CliRunner
+
+    from amurgeo.cli import cli
+
+    args = ["effort", str(package), "--area", str(path), "--per-feature", "--name-col", "block_id"]
+    result = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    shown = {(r["area"], r["species"]): r["trap_nights"] for r in json.loads(result.output)}
+    assert shown[("E", LEOPARD)] == 10.0 and shown[("N", TIGER)] == 0.0

@@ -149,3 +149,37 @@ def test_cli_patrols(tracks: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "area,kind,period,patrols,km"
+
+
+def test_per_feature_km_per_block_match_clipping_by_hand(tracks: Path, tmp_path: Path) -> None:
+    """Each survey block's km is the geodesic length of the tracks clipped to it; blocks that
+    share edges add up to the km inside any of them."""
+    blocks = {
+        "SW": box(131.0, 43.0, 131.25, 43.25),
+        "SE": box(131.25, 43.0, 131.5, 43.25),
+        "NW": box(131.0, 43.25, 131.25, 43.5),
+        "NE": box(131.25, 43.25, 131.5, 43.5),
+    }
+    layer = gpd.GeoDataFrame({"block_id": list(blocks)}, geometry=list(blocks.values()), crs=4326)
+    path = tmp_path / "blocks.geojson"
+    layer.to_file(path)
+    read = gpd.read_file(tracks)
+    table = patrol_effort(tracks, areas=path, per_feature=True, name_col="block_id")
+    km = table.set_index("area")["km"]
+    patrols = table.set_index("area")["patrols"]
+    for name, geom in blocks.items():
+        area = gpd.GeoDataFrame(geometry=[geom], crs="EPSG:4326")
+        clipped = _clipped_km(read, area)
+        assert km[name] == pytest.approx(clipped.sum(), abs=0.02)
+        assert patrols[name] == len(set(read["Patrol_ID"][clipped > 1e-9]))
+    assert sum(km[n] for n in blocks) == pytest.approx(km["(inside any area)"], abs=0.05)
+    assert km["(inside any area)"] > 0
+
+    from click.testing import CliRunner
+
+    from amurgeo.cli import cli
+
+    args = ["patrols", str(tracks), "--area", str(path), "--per-feature", "--name-col", "block_id"]
+    result = CliRunner().invoke(cli, [*args, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert [line.split(",")[0] for line in result.output.splitlines()[1:5]] == list(blocks)

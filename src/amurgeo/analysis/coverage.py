@@ -73,7 +73,8 @@ def coverage(
     per_country
         Split the result by country with the `countries` layer (its ``iso3`` or ``iso_a3``
         attribute, else its feature labels). Any part of the target outside every country
-        gets the row ``"(no country)"``.
+        gets the row ``"(no country)"``; a country the target does not reach (no more than
+        a millionth of the target, or 0.001 km², along a border) has no row.
     countries
         The countries layer (default: the bundled ``countries``).
     units, uncertainty_km
@@ -160,14 +161,20 @@ def coverage(
         for key, geom in zip(keys, frame.geometry.values, strict=True):
             land.setdefault(key, []).append(project_areal(areal_part(geom)))
         whole = tgt.dissolved
+        # a country the target does not reach has no row: slivers of rounding along a
+        # border (a millionth of a km²) are nothing
+        nothing_km2 = max(1e-3, 1e-6 * geodesic_km2(whole))
         inside = []
         for key in sorted(land):
             shape = union_areal(land[key])
             inside.append(shape)
-            if shape.intersects(whole) and geodesic_km2(shapely.intersection(whole, shape)) > 0:
+            if (
+                shape.intersects(whole)
+                and geodesic_km2(shapely.intersection(whole, shape)) > nothing_km2
+            ):
                 rows.append(row(key, shape))
         rest = whole.difference(union_areal(inside)) if inside else whole
-        if geodesic_km2(rest) > max(1e-3, 1e-6 * geodesic_km2(whole)):
+        if geodesic_km2(rest) > nothing_km2:
             rows.append(row(NO_COUNTRY, rest))
         if not rows:
             rows.append(row(None, None))

@@ -15,6 +15,7 @@ from amurgeo.analysis.layers import (
     load_area_layer,
     source_list,
 )
+from amurgeo.geometry import assign_to_features
 from amurgeo.io import Source, feature_labels, read_vector
 from amurgeo.measure import (
     GEOD,
@@ -36,6 +37,18 @@ def _protected_layers() -> list[str]:
     return [e["id"] for e in catalog_entries() if e["kind"] == "protected-area"]
 
 
+def _assigned(geom: BaseGeometry, shapes: list[BaseGeometry], tree: shapely.STRtree) -> list[int]:
+    """Indexes of the `shapes` (lon/lat) `geom` counts in, by the rule of
+    :func:`amurgeo.geometry.assign_to_features`: every area whose interior it meets, else the
+    first whose boundary it touches."""
+    hits = np.sort(tree.query(geom, predicate="intersects"))
+    if not len(hits):
+        return []
+    touching = shapely.touches(geom, np.array(shapes, dtype=object)[hits])
+    chosen = assign_to_features(~touching[:, None], touching[:, None])[:, 0]
+    return [int(i) for i in hits[chosen]]
+
+
 def points_in_areas(
     points: Source = "activities",
     areas: Sources = None,
@@ -52,7 +65,9 @@ def points_in_areas(
         A point layer (default: the bundled ``activities``), or a CSV (or Parquet) of points
         or a DataFrame with coordinate columns, read as observations (see
         :func:`amurgeo.read_observations`). Other geometry types work too: "lies in" means
-        "intersects".
+        "intersects". A point in the interior of several areas (true overlaps) lies in each
+        of them; one only on boundaries (a shared edge of two blocks) lies in the first of
+        those areas, in the order of `areas` and of their features.
     areas
         One area layer or a list of them. Default: every bundled layer of kind
         ``protected-area``. Each feature is an area, labelled with its layer name (layers of
@@ -107,16 +122,19 @@ def points_in_areas(
     area_sources = source_list(areas) if areas is not None else _protected_layers()
     labels: list[str] = []
     shapes: list[BaseGeometry] = []
+    lonlat: list[BaseGeometry] = []
     for source in area_sources:
         layer = load_area_layer(source, name_col=area_name_col)
         if len(layer.labels) > 1:
             layer.hint_unnamed()
-        for label, geom in zip(layer.labels, layer.ea, strict=True):
+        for label, geom, plain in zip(layer.labels, layer.ea, layer.lonlat, strict=True):
             if geom.is_empty:
                 continue
             labels.append(layer.name if len(layer.labels) == 1 else f"{layer.name}: {label}")
             shapes.append(geom)
+            lonlat.append(plain)
     tree = shapely.STRtree(np.array(shapes, dtype=object))
+    lonlat_tree = shapely.STRtree(np.array(lonlat, dtype=object))
     inside_lists: list[list[str]] = []
     nearest: list[str | None] = []
     distance: list[float] = []
@@ -126,13 +144,13 @@ def points_in_areas(
             nearest.append(None)
             distance.append(np.nan)
             continue
-        projected = to_equal_area(geom)
-        hits = sorted(int(i) for i in tree.query(projected, predicate="intersects"))
+        hits = _assigned(geom, lonlat, lonlat_tree)
         inside_lists.append([labels[i] for i in hits])
         if hits:
             nearest.append(labels[hits[0]])
             distance.append(0.0)
             continue
+        projected = to_equal_area(geom)
         index = int(tree.nearest(projected))
         nearest.append(labels[index])
         line = from_equal_area(shapely.shortest_line(projected, shapes[index]))

@@ -9,6 +9,7 @@ import click
 from amurgeo.cli.options import (
     FORMAT_CHOICE,
     echo_records,
+    per_feature_options,
     period_options,
     time_column_options,
     time_zone_option,
@@ -16,11 +17,12 @@ from amurgeo.cli.options import (
 
 
 def _area_options(command: Any) -> Any:
-    """--area, --countries, --since, --until, --by and --format of the effort commands."""
+    """--area, --per-feature, --name-col, --countries, --since, --until, --by and --format."""
     command = click.option(
         "--format", "fmt", type=FORMAT_CHOICE, default="table", show_default=True
     )(command)
     command = period_options(command)
+    command = per_feature_options("Measure effort")(command)
     command = click.option(
         "--countries",
         default=None,
@@ -52,6 +54,8 @@ def effort_command(
     package: str,
     areas: tuple[str, ...],
     countries: str | None,
+    per_feature: bool,
+    name_col: str | None,
     by: str | None,
     since: str | None,
     until: str | None,
@@ -71,6 +75,7 @@ def effort_command(
     Example:
       amurgeo effort notebooks/data/camtrap_dp/datapackage.json --by year
       amurgeo effort datapackage.json --by day --time-zone Asia/Vladivostok
+      amurgeo effort notebooks/data/camtrap_dp --area blocks.geojson --per-feature
     """
     from amurgeo.observations.effort import camtrap_effort
 
@@ -78,6 +83,8 @@ def effort_command(
         package,
         areas=list(areas) or None,
         countries=countries,
+        per_feature=per_feature,
+        name_col=name_col,
         by=by.lower() if by else None,
         since=since,
         until=until,
@@ -100,6 +107,8 @@ def patrols_command(
     tracks: str,
     areas: tuple[str, ...],
     countries: str | None,
+    per_feature: bool,
+    name_col: str | None,
     by: str | None,
     since: str | None,
     until: str | None,
@@ -117,6 +126,7 @@ def patrols_command(
     \b
     Example:
       amurgeo patrols tracks.gpkg --by month
+      amurgeo patrols tracks.gpkg --area blocks.gpkg --per-feature --name-col block_id
     """
     from amurgeo.observations.patrols import patrol_effort
 
@@ -124,6 +134,8 @@ def patrols_command(
         tracks,
         areas=list(areas) or None,
         countries=countries,
+        per_feature=per_feature,
+        name_col=name_col,
         by=by.lower() if by else None,
         since=since,
         until=until,

@@ -11,8 +11,8 @@ from amurgeo.cli.options import (
     FORMAT_CHOICE,
     cluster_options,
     echo_records,
-    name_col_option,
     observation_options,
+    per_feature_options,
     time_options,
 )
 
@@ -33,8 +33,7 @@ from amurgeo.cli.options import (
     metavar="LAYER|FILE",
     help="Countries layer for the per-country rows.",
 )
-@click.option("--per-feature", is_flag=True, help="Count in each feature of the --area layers.")
-@name_col_option
+@per_feature_options("Count")
 @observation_options
 @time_options
 @cluster_options

@@ -412,3 +412,15 @@ def time_options(command: Any = None, *, by_help: str = "One row per area and pe
     if command is None:
         return functools.partial(time_options, by_help=by_help)
     return time_column_options(period_options(command, by_help=by_help))
+
+
+def per_feature_options(verb: str) -> Any:
+    """--per-feature and --name-col: a row per feature of the --area layers (`verb`: "Count")."""
+
+    def decorate(command: Any) -> Any:
+        command = name_col_option(command)
+        return click.option(
+            "--per-feature", is_flag=True, help=f"{verb} in each feature of the --area layers."
+        )(command)
+
+    return decorate

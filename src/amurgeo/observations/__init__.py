@@ -37,13 +37,15 @@ One row per region, in this order:
 * ``"(any protected area)"``: inside at least one of them, ``kind`` ``"protected"``;
 * ``"(outside protection)"``: inside none of them, ``kind`` ``"outside"``;
 * every country (``iso3`` code of the countries layer), ``kind`` ``"country"``, then
-  ``"(no country)"`` for points outside every country (at sea, or far away).
+  ``"(no country)"`` for points outside every country (at sea, or far away); a country row
+  with no observation in any period is left out (area rows are kept, even at zero).
 
 Areas overlap (Kedrovaya Pad lies inside Land of the Leopard, Hunchun inside the Chinese
 national park), so **per-area counts overlap and do not add up**; ``(any protected area)``
 and ``(outside protection)`` do add up to the number of observations kept. A point exactly on
-a boundary counts as inside. Points are tested against the polygons in lon/lat, where the
-layers' edges are straight (RFC 7946).
+a boundary counts as inside; a point only on boundaries (the edge two survey blocks share)
+counts in the first of those areas in file order, so blocks add up to the inside row. Points
+are tested against the polygons in lon/lat, where the layers' edges are straight (RFC 7946).
 
 Columns: ``area``, ``kind``, ``count``, ``pct`` (% of all observations kept) and, when there is
 a species column, one ``count_<species>`` column per species: ``<species>`` is the name in

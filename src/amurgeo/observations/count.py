@@ -14,7 +14,7 @@ import pandas as pd
 import shapely
 
 from amurgeo.errors import DataError, DataWarning, UsageError
-from amurgeo.geometry import polygonal_part
+from amurgeo.geometry import points_in_features, polygonal_part
 from amurgeo.io import Source, read_vector, source_path
 from amurgeo.io.layers import LAYER_SEPARATOR
 from amurgeo.observations.dates import check_time_zone, period_codes, period_labels
@@ -201,46 +201,31 @@ def country_regions(countries: Source | None) -> list[Region]:
     return [_region(k, "country", _polygonal(grouped[k], k)) for k in sorted(grouped)]
 
 
-def _inside(region: Region, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Which points lie in `region` (boundary included): bounding box, then the polygon."""
-    xmin, ymin, xmax, ymax = region.bounds
-    candidates = np.flatnonzero((lon >= xmin) & (lon <= xmax) & (lat >= ymin) & (lat <= ymax))
-    mask = np.zeros(len(lon), dtype=bool)
-    if len(candidates):
-        mask[candidates] = shapely.intersects_xy(region.geom, lon[candidates], lat[candidates])
-    return mask
-
-
 def membership(
     points: Observations, areas: list[Region], countries: list[Region]
 ) -> tuple[list[str], list[str], list[np.ndarray]]:
-    """Row keys, kinds and masks, in the order of the result table."""
+    """Row keys, kinds and masks, in the order of the result table.
+
+    Points are assigned by :func:`amurgeo.geometry.points_in_features`: a point in the
+    interior of several areas counts in each; one only on boundaries counts once, in the
+    first of those areas (countries alike).
+    """
     lon, lat = points.lon, points.lat
-    keys: list[str] = []
-    kinds: list[str] = []
-    masks: list[np.ndarray] = []
-    any_area = np.zeros(len(lon), dtype=bool)
-    for region in areas:
-        mask = _inside(region, lon, lat)
-        any_area |= mask
-        keys.append(region.key)
-        kinds.append(region.kind)
-        masks.append(mask)
+    keys: list[str] = [r.key for r in areas]
+    kinds: list[str] = [r.kind for r in areas]
+    found = points_in_features([r.geom for r in areas], lon, lat)
+    masks: list[np.ndarray] = list(found)
+    any_area: np.ndarray = np.asarray(found.any(axis=0), dtype=bool)
     (inside, inside_kind), (outside, outside_kind) = summary_rows(areas)
     keys += [inside, outside]
     kinds += [inside_kind, outside_kind]
     masks += [any_area, ~any_area]
     if countries:
-        in_country = np.zeros(len(lon), dtype=bool)
-        for region in countries:
-            mask = _inside(region, lon, lat)
-            in_country |= mask
-            keys.append(region.key)
-            kinds.append("country")
-            masks.append(mask)
-        keys.append(NO_COUNTRY)
-        kinds.append("country")
-        masks.append(~in_country)
+        in_countries = points_in_features([r.geom for r in countries], lon, lat)
+        keys += [r.key for r in countries] + [NO_COUNTRY]
+        kinds += ["country"] * (len(countries) + 1)
+        in_none: np.ndarray = ~np.asarray(in_countries.any(axis=0), dtype=bool)
+        masks += [*in_countries, in_none]
     return keys, kinds, masks
 
 
@@ -340,7 +325,9 @@ def _assemble(
             out[column] = (
                 summed[column].to_numpy() if column in counted else np.zeros(len(out), np.int64)
             )
-    return out
+    # a country with no observation in any period has no rows (the user's areas keep theirs)
+    totals = out.groupby("area", sort=False)["count"].transform("sum")
+    return out[(out["kind"] != "country") | (totals > 0)].reset_index(drop=True)
 
 
 def _period_totals(summed: pd.DataFrame, kinds: pd.Series) -> pd.Series:
@@ -386,11 +373,13 @@ def count_observations(
         every bundled protected area.
     countries
         Countries layer (default: the bundled ``countries``); None for no country rows.
+        A country with no observation (in any period) has no row.
     lon_col, lat_col, species_col, crs
         As in :func:`read_observations`.
     per_feature
         Count in each feature of the area layers (named by `name_col`, else the usual name
-        or id column) instead of each layer dissolved.
+        or id column) instead of each layer dissolved; a point on an edge two features share
+        counts in the first of them (see Returns).
     name_col
         Column that names the features (with `per_feature`).
     time_col, time_format
@@ -422,7 +411,11 @@ def count_observations(
     -------
     pandas.DataFrame
         Columns ``area``, ``kind``, ``count``, ``pct`` and ``count_<species>`` (see the
-        module documentation for the rows and the species keys). Per-area counts overlap;
+        module documentation for the rows and the species keys). A point in the interior of
+        several areas (true overlaps) counts in each of them; a point only on boundaries (the
+        shared edge of two blocks) counts once, in the first of those areas in file order, so
+        a grid of blocks adds up to the inside-any row; countries alike. Per-area counts of
+        overlapping areas overlap;
         ``(any protected area)`` plus ``(outside protection)`` is every observation kept.
         ``attrs`` holds ``rows`` (read), ``dropped`` (for their coordinates or, when times
         are read, their time) and ``counted`` (kept, and inside `since` / `until`). With

@@ -470,16 +470,25 @@ def independent_detections(package: CamtrapPackage, *, independence: Any = "30mi
 
 
 def _area_masks(
-    deployments: gpd.GeoDataFrame, areas: Source | Sequence[Source] | None, countries: Any
+    deployments: gpd.GeoDataFrame,
+    areas: Source | Sequence[Source] | None,
+    countries: Any,
+    *,
+    per_feature: bool = False,
+    name_col: str | None = None,
 ) -> tuple[list[str], list[str], list[np.ndarray]]:
-    """Which deployments stand in each area: names, kinds and masks (as observations rows)."""
+    """Which deployments stand in each area: names, kinds and masks (as observations rows).
+
+    A deployment on an edge two areas share stands in the first of them (see
+    :func:`amurgeo.geometry.assign_to_features`)."""
     from amurgeo.observations.count import area_regions, country_regions, membership
     from amurgeo.observations.points import Observations
 
     lon = deployments.geometry.x.to_numpy(dtype=float)
     lat = deployments.geometry.y.to_numpy(dtype=float)
     points = Observations(lon=lon, lat=lat, species=None, name="deployments", where="deployments")
-    return membership(points, area_regions(areas), country_regions(countries))
+    regions = area_regions(areas, per_feature=per_feature, name_col=name_col)
+    return membership(points, regions, country_regions(countries))
 
 
 def _spans(
@@ -512,6 +521,8 @@ def camtrap_effort(
     *,
     areas: Source | Sequence[Source] | None = None,
     countries: Source | None = None,
+    per_feature: bool = False,
+    name_col: str | None = None,
     by: str | None = None,
     since: Any = None,
     until: Any = None,
@@ -527,8 +538,16 @@ def camtrap_effort(
         A ``datapackage.json`` (or its folder), or a package from :func:`read_camtrap_dp`.
     areas
         Area layers (ids, files or GeoDataFrames); default every bundled protected area.
+        A deployment in the interior of several areas counts in each; one only on their
+        boundaries (the shared edge of two blocks) in the first of them, in file order.
     countries
-        A countries layer (e.g. ``"countries"``) for rows per country; default none.
+        A countries layer (e.g. ``"countries"``) for rows per country (none for a country
+        where no camera stood); default none.
+    per_feature
+        A row per feature of the area layers (survey blocks), named by `name_col`, else
+        the usual name or id column, instead of each layer dissolved.
+    name_col
+        Column that names the features (with `per_feature`).
     by
         ``year``, ``month``, ``week`` or ``day`` for rows per period; None for one period.
     since, until
@@ -553,7 +572,9 @@ def camtrap_effort(
         else read_camtrap_dp(source, validate=validate, time_zone=time_zone)
     )
     deployments = package.deployments
-    names, kinds, masks = _area_masks(deployments, areas, countries)
+    names, kinds, masks = _area_masks(
+        deployments, areas, countries, per_feature=per_feature, name_col=name_col
+    )
     periods, start, end = _spans(deployments, since, until, by)
     p_start = periods["start"].to_numpy(dtype="datetime64[ns]")
     p_end = periods["end"].to_numpy(dtype="datetime64[ns]")
@@ -603,6 +624,9 @@ def camtrap_effort(
                     }
                 )
     table = pd.DataFrame(rows)
+    # a country where no camera stood has no rows (the user's areas keep theirs at zero)
+    stood = table.groupby("area", sort=False)["deployments"].transform("sum")
+    table = table[(table["kind"] != "country") | (stood > 0)].reset_index(drop=True)
     if by is None:
         table = table.drop(columns="period")
     table.attrs.update(

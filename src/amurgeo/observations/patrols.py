@@ -115,12 +115,16 @@ def read_patrols(
 
 
 def _regions(
-    areas: Source | Sequence[Source] | None, countries: Source | None
+    areas: Source | Sequence[Source] | None,
+    countries: Source | None,
+    *,
+    per_feature: bool = False,
+    name_col: str | None = None,
 ) -> tuple[list[str], list[str], list[Any]]:
     """Names, kinds and lon/lat polygons of the rows (None: the outside-protection row)."""
     from amurgeo.observations.count import area_regions, country_regions, summary_rows
 
-    found = area_regions(areas)
+    found = area_regions(areas, per_feature=per_feature, name_col=name_col)
     (inside, inside_kind), (outside, outside_kind) = summary_rows(found)
     names = [r.key for r in found] + [inside, outside]
     kinds = [r.kind for r in found] + [inside_kind, outside_kind]
@@ -143,6 +147,8 @@ def patrol_effort(
     *,
     areas: Source | Sequence[Source] | None = None,
     countries: Source | None = None,
+    per_feature: bool = False,
+    name_col: str | None = None,
     by: str | None = None,
     since: Any = None,
     until: Any = None,
@@ -161,7 +167,16 @@ def patrol_effort(
         Area layers (ids, files or GeoDataFrames), each dissolved; default every bundled
         protected area.
     countries
-        A countries layer (e.g. ``"countries"``) for rows per country; default none.
+        A countries layer (e.g. ``"countries"``) for rows per country (none for a country
+        no track enters); default none.
+    per_feature
+        A row per feature of the area layers (survey blocks), named by `name_col`, else
+        the usual name or id column, instead of each layer dissolved: the km of track
+        clipped to each feature. Blocks that share edges add up to ``(inside any area)``
+        (a track crossing an edge has no length on it; one drawn along it would count in
+        both blocks).
+    name_col
+        Column that names the features (with `per_feature`).
     by
         ``year``, ``month``, ``week`` or ``day`` for rows per period.
     since, until
@@ -209,7 +224,7 @@ def patrol_effort(
         read, times = read[keep], times[keep]
     codes = period_codes(times, by) if by is not None else np.zeros(len(read), dtype=np.int64)
     uniques = np.unique(codes) if by is not None else np.zeros(1, dtype=np.int64)
-    names, kinds, geoms = _regions(areas, countries)
+    names, kinds, geoms = _regions(areas, countries, per_feature=per_feature, name_col=name_col)
     lines = read.geometry.values
     total = _km(lines)
     patrol = read["patrol"].to_numpy()
@@ -232,6 +247,9 @@ def patrol_effort(
             rows.append(row)
     columns = ["area", "kind", *(["period"] if by is not None else []), "patrols", "km"]
     table = pd.DataFrame(rows, columns=columns)
+    # a country no track enters has no rows (the user's areas keep theirs at zero)
+    walked = table.groupby("area", sort=False)["km"].transform("sum")
+    table = table[(table["kind"] != "country") | (walked > 0)].reset_index(drop=True)
     table.attrs.update(
         source=where, patrol_col=read.attrs.get("patrol_col"), time_col=read.attrs.get("time_col")
     )
