@@ -98,6 +98,7 @@ def test_true_overlaps_count_in_each(tmp_path: Path) -> None:
     assert found["core"] == 2 and found["A1"] == 4  # 131.3,43.0 is core's only: interior wins
 
 
+@pytest.mark.filterwarnings("ignore:.*no name or id column:amurgeo.DataWarning")  # the points
 def test_points_in_areas_lists_an_edge_point_in_its_first_block(files: tuple[Path, Path]) -> None:
     area, csv = files
     found = points_in_areas(csv, areas=area, area_name_col="block_id")

@@ -82,3 +82,24 @@ def test_area_popup_falls_back_to_english(lang: str) -> None:
     row = {**row, f"notes_{lang}": None}
     popup, _, _ = area_popup(row, geom, lang, name)
     assert html.escape(str(row["notes"])[:40]) in popup
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_long_notes_are_shown_whole(lang: str) -> None:
+    """The tiger reserves' notes (up to ~1,000 characters) end with how far a drawn edge may be
+    off: a popup cut at 600 characters hid exactly that."""
+    import csv
+    from pathlib import Path
+
+    from amurgeo.maps import build_map, map_html
+
+    table = Path(__file__).resolve().parents[1] / "geodata" / "sources" / "areas.csv"
+    key = "notes" if lang == "en" else f"notes_{lang}"
+    with table.open(encoding="utf-8") as rows:
+        notes = [" ".join(r[key].split()) for r in csv.DictReader(rows)]
+    long_ones = [n for n in notes if len(n) > 600]
+    assert long_ones  # the case this test is about
+    page = map_html(build_map(theme="tiger", lang=lang))
+    for note in long_ones:
+        if note[:40] in page or html.escape(note[:40]) in page:  # a feature of this map
+            assert html.escape(note[-60:]) in page, note[:60]

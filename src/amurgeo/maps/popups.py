@@ -81,13 +81,18 @@ def ui_text(value: Any, limit: int = 600) -> str:
     return words if len(words) <= limit else words[: limit - 1] + "…"
 
 
-def translated(row: dict[str, Any], key: str, lang: str) -> str:
+#: Longest note an area's popup shows whole (characters): the bundled notes run to about
+#: 1,000 (their last sentence often says how far a drawn edge may be off); the popup scrolls.
+NOTE_LIMIT = 2000
+
+
+def translated(row: dict[str, Any], key: str, lang: str, limit: int = 600) -> str:
     """The text of attribute `key` in `lang` (``<key>_ru``, ``<key>_zh``), else the English one."""
     if lang != "en":
-        text = ui_text(row.get(f"{key}_{lang}"))
+        text = ui_text(row.get(f"{key}_{lang}"), limit)
         if text:
             return text
-    return ui_text(row.get(key))
+    return ui_text(row.get(key), limit)
 
 
 def area_text(km2: float, lang: str) -> str:
@@ -174,7 +179,7 @@ def area_popup(row: dict[str, Any], geom: Any, lang: str, label: str) -> tuple[s
             )
         )
     for key in ("managed_by", "source", "notes"):
-        text = translated(row, key, lang)
+        text = translated(row, key, lang, NOTE_LIMIT)
         if text:
             rows.append((i18n.text(key, lang), esc(text)))
     popup = names_heading(primary, others) + html_table(rows)
